@@ -1,0 +1,163 @@
+"""Configuration: every environment variable, validated once at start.
+
+A run with a missing or malformed value stops with one message that lists every problem by variable name.
+Values are never echoed, so a secret pasted into the wrong variable does not end up in a log.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, ValidationError, field_validator
+
+DEFAULT_BACKUP_POLICY = "Nightly backups, 7-day retention, off-site object storage."
+DEFAULT_INFRASTRUCTURE_MODEL = "Dedicated droplet per client + managed database cluster."
+DEFAULT_INFRASTRUCTURE_NOTES = "All sites behind managed HTTPS and monitored 24/7."
+
+# Spaces is configured as a whole or not at all; without it the public files go to a local directory.
+SPACES_VARIABLES = ("SPACES_ACCESS_KEY", "SPACES_SECRET_KEY", "SPACES_ENDPOINT", "SPACES_BUCKET", "STATUS_BUCKET")
+SPACES_HOST_SUFFIX = ".digitaloceanspaces.com"
+
+
+class ConfigError(Exception):
+    """The environment does not describe a runnable configuration; the message lists every problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        listing = "\n".join(f"- {problem}" for problem in problems)
+        super().__init__(f"invalid configuration ({len(problems)} problem(s)):\n{listing}")
+
+
+class Settings(BaseModel):
+    """One field per environment variable: the field name is the variable name in lower case."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    # Uptime Kuma
+    uptime_kuma_metrics_url: HttpUrl
+    uptime_kuma_api_key: SecretStr | None = None
+    uptime_kuma_status_page: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+    kuma_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    kuma_retries: int = Field(default=2, ge=0, le=5)
+
+    # Spaces: the private backups bucket and the public status bucket
+    spaces_access_key: SecretStr | None = None
+    spaces_secret_key: SecretStr | None = None
+    spaces_endpoint: HttpUrl | None = None
+    spaces_region: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
+    spaces_bucket: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    backups_prefix: str = "backups/"
+    status_bucket: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    status_state_prefix: str = "_state/"
+    # Where the public files go when Spaces is not configured (the local default).
+    status_out_dir: Path = Path("public")
+
+    # Texts of the guide's document
+    backup_policy: str = Field(default=DEFAULT_BACKUP_POLICY, min_length=1, max_length=500)
+    infrastructure_model: str = Field(default=DEFAULT_INFRASTRUCTURE_MODEL, min_length=1, max_length=500)
+    infrastructure_regions: list[str] = Field(default_factory=lambda: ["nyc3"], min_length=1)
+    infrastructure_notes: str = Field(default=DEFAULT_INFRASTRUCTURE_NOTES, max_length=1000)
+
+    # Thresholds (the guide's values as defaults)
+    backup_warning_hours: float = Field(default=26.0, gt=0)
+    backup_failed_hours: float = Field(default=48.0, gt=0)
+    backup_min_bytes: int = Field(default=1, ge=0)
+    outage_down_share: float = Field(default=0.5, gt=0, le=1)
+
+    # Publishing
+    schedule_minutes: int = Field(default=10, ge=1, le=60)
+    status_cache_max_age: int = Field(default=60, ge=0, le=3600)
+    run_budget_seconds: float = Field(default=40.0, gt=0, le=600)
+
+    @field_validator("infrastructure_regions", mode="before")
+    @classmethod
+    def _split_regions(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("backups_prefix", "status_state_prefix")
+    @classmethod
+    def _prefix_ends_with_slash(cls, value: str) -> str:
+        value = value.lstrip("/")
+        if value and not value.endswith("/"):
+            value += "/"
+        return value
+
+    @property
+    def kuma_base_url(self) -> str:
+        """The Kuma base URL, whether the operator gave it with or without a trailing /metrics."""
+        url = str(self.uptime_kuma_metrics_url).rstrip("/")
+        return url.removesuffix("/metrics")
+
+    @property
+    def spaces_configured(self) -> bool:
+        return self.spaces_endpoint is not None
+
+    @property
+    def spaces_region_name(self) -> str:
+        if self.spaces_region:
+            return self.spaces_region
+        host = urlsplit(str(self.spaces_endpoint)).hostname or ""
+        return host.removesuffix(SPACES_HOST_SUFFIX).split(".")[-1]
+
+
+def _cross_field_problems(environ: Mapping[str, str]) -> list[str]:
+    """Rules between variables, checked on the raw environment so they are reported with field errors."""
+
+    def given(name: str) -> bool:
+        return bool(environ.get(name, "").strip())
+
+    problems: list[str] = []
+    if any(given(name) for name in SPACES_VARIABLES):
+        problems += [
+            f"{name}: required when any Spaces variable is set" for name in SPACES_VARIABLES if not given(name)
+        ]
+    endpoint = environ.get("SPACES_ENDPOINT", "")
+    if given("SPACES_ENDPOINT") and not given("SPACES_REGION"):
+        host = urlsplit(endpoint).hostname or ""
+        if not host.endswith(SPACES_HOST_SUFFIX):
+            problems.append(
+                "SPACES_REGION: required when SPACES_ENDPOINT is not a <region>.digitaloceanspaces.com endpoint"
+            )
+    try:
+        warning = float(environ.get("BACKUP_WARNING_HOURS", "26"))
+        failed = float(environ.get("BACKUP_FAILED_HOURS", "48"))
+    except ValueError:
+        pass  # reported as a field error
+    else:
+        if failed <= warning:
+            problems.append("BACKUP_FAILED_HOURS: must be greater than BACKUP_WARNING_HOURS")
+    return problems
+
+
+def _describe(error_loc: tuple[int | str, ...], message: str) -> str:
+    name = str(error_loc[0]).upper() if error_loc else "configuration"
+    return f"{name}: {message.removeprefix('Value error, ')}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the configuration; raise ConfigError listing every problem at once."""
+    env = dict(os.environ if environ is None else environ)
+    problems: list[str] = []
+    settings: Settings | None = None
+    try:
+        # An empty variable (NAME= in .env) means "not set", as it does for the shell's ${NAME:-default}.
+        settings = Settings.model_validate(
+            {
+                key.lower(): value
+                for key, value in env.items()
+                if key.lower() in Settings.model_fields and value.strip()
+            }
+        )
+    except ValidationError as error:
+        for item in error.errors(include_input=False, include_url=False):
+            message = "required" if item["type"] == "missing" else item["msg"]
+            problems.append(_describe(item["loc"], message))
+    problems += _cross_field_problems(env)
+    if problems or settings is None:
+        raise ConfigError(sorted(set(problems)))
+    return settings

@@ -1,0 +1,107 @@
+"""status.json: the one model that defines the public document, and from which its JSON Schema is generated.
+
+Every field of the guide's contract keeps its name and meaning (updated_at, platform_status, uptime.last_24h,
+uptime.last_7d, backups.policy, backups.last_successful_backup, backups.last_backup_status,
+infrastructure.model, .regions, .notes); everything else is an addition under a new key.
+Nothing here may carry a tenant name, a monitor name, a URL, an IP or a host name.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from platform_status.rules.backups import BackupStatus
+from platform_status.rules.status import PlatformStatus
+from platform_status.timeutil import UtcDatetime
+
+SCHEMA_VERSION = 1
+Percent = float  # 0..100 with two decimals
+
+
+class _Public(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Uptime(_Public):
+    last_24h: Percent | None = Field(
+        description="Mean of the counted monitors' 24 h uptime, percent; null when unknown.", ge=0, le=100
+    )
+    last_7d: Percent | None = Field(description="7-day uptime, percent; null until history exists.", ge=0, le=100)
+
+
+class BackupTenantCounts(_Public):
+    total: int = Field(ge=0)
+    success: int = Field(ge=0)
+    warning: int = Field(ge=0)
+    failed: int = Field(ge=0)
+
+
+class Backups(_Public):
+    policy: str
+    last_successful_backup: UtcDatetime | None = Field(
+        description="Every tenant has a good backup at least this recent (the oldest of their newest)."
+    )
+    last_backup_status: BackupStatus = Field(description="The worst tenant's status; unknown without data.")
+    tenants: BackupTenantCounts
+
+
+class Infrastructure(_Public):
+    model: str
+    regions: list[str]
+    notes: str
+
+
+class Component(_Public):
+    name: str = Field(description="A public group of the Uptime Kuma status page.")
+    status: PlatformStatus
+    uptime_24h: Percent | None = Field(ge=0, le=100)
+
+
+class Monitors(_Public):
+    """Counts of the monitors that decide the status (paused monitors are not counted)."""
+
+    total: int = Field(ge=0)
+    up: int = Field(ge=0)
+    down: int = Field(ge=0)
+    pending: int = Field(ge=0)
+    maintenance: int = Field(ge=0)
+
+
+class Source(_Public):
+    status: Literal["ok", "unavailable", "not_configured"]
+    observed_at: UtcDatetime
+
+
+class Sources(_Public):
+    uptime_kuma: Source
+    backups: Source
+
+
+class StatusDocument(_Public):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    updated_at: UtcDatetime = Field(description="When this run checked the sources (last checked, not changed).")
+    stale_after: UtcDatetime = Field(description="After this time a reader must treat the document as stale.")
+    platform_status: PlatformStatus
+    uptime: Uptime
+    backups: Backups
+    infrastructure: Infrastructure
+    components: list[Component]
+    monitors: Monitors
+    sources: Sources
+
+    def to_json_bytes(self) -> bytes:
+        return (self.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def status_json_schema() -> dict[str, Any]:
+    schema = StatusDocument.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Platform status document (status.json)"
+    return schema
+
+
+def status_json_schema_bytes() -> bytes:
+    return (json.dumps(status_json_schema(), indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -1,0 +1,1 @@
+"""Pure decisions: status, backups and uptime. No I/O; every rule is written in docs/status-rules.md."""

@@ -1,0 +1,1 @@
+"""Sources fetch and normalise; they never decide a status."""
