@@ -5,7 +5,9 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench schema clean
+.PHONY: demo test lint typecheck unit bench schema wheels clean
+WHEELS := .cache/wheels/.downloaded
+FUNCTION_REQUIREMENTS := $(wildcard packages/status/*/requirements.txt)
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,7 +24,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-unit: $(STAMP)
+# The function's wheels for the runtime (Linux x86_64, CPython 3.11), so the packaging test builds offline.
+$(WHEELS): $(FUNCTION_REQUIREMENTS) $(STAMP)
+	mkdir -p .cache/wheels
+	for requirements in $(FUNCTION_REQUIREMENTS); do \
+	  $(PYTHON) -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+	    --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp \
+	    -r $$requirements -d .cache/wheels || exit 1; \
+	done
+	touch $(WHEELS)
+
+wheels: $(WHEELS)
+
+unit: $(STAMP) $(WHEELS)
 	$(PYTHON) -m pytest
 
 test: lint typecheck unit

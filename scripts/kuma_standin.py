@@ -56,7 +56,10 @@ def synthetic(monitors: int, down: int = 0, groups: int = 10, api_key: str | Non
     now = datetime.now(UTC).replace(tzinfo=None)
     status_lines = ["# HELP monitor_status Monitor Status", "# TYPE monitor_status gauge"]
     ratio_lines = ["# HELP monitor_uptime_ratio Uptime ratio", "# TYPE monitor_uptime_ratio gauge"]
-    time_lines = ["# HELP monitor_response_time Monitor Response Time (ms)", "# TYPE monitor_response_time gauge"]
+    time_lines = [
+        "# HELP monitor_response_time Monitor Response Time (ms)",
+        "# TYPE monitor_response_time gauge",
+    ]
     beats: dict[str, list[dict[str, object]]] = {}
     uptime: dict[str, float] = {}
     for monitor_id in range(1, monitors + 1):
@@ -90,7 +93,12 @@ def synthetic(monitors: int, down: int = 0, groups: int = 10, api_key: str | Non
         for g in range(groups)
         if g * per_group < monitors
     ]
-    page = {"config": {"slug": "test-status"}, "incidents": [], "publicGroupList": group_list, "maintenanceList": []}
+    page = {
+        "config": {"slug": "test-status"},
+        "incidents": [],
+        "publicGroupList": group_list,
+        "maintenanceList": [],
+    }
     metrics = "\n".join([*status_lines, "", *ratio_lines, "", *time_lines, "", 'app_version{version="2.5.3"} 1', ""])
     return KumaResponses(
         metrics=metrics.encode(),
@@ -103,7 +111,7 @@ def synthetic(monitors: int, down: int = 0, groups: int = 10, api_key: str | Non
 class _Handler(BaseHTTPRequestHandler):
     server: KumaStandin
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: tests and the demo print what matters
 
     def _send(self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
 
@@ -79,7 +79,9 @@ class TenantPlan:
     newest_empty: bool = False  # the newest object is a 0-byte file (a backup that failed to write)
 
 
-def seed_backups(client: S3Client, bucket: str, tenants: list[TenantPlan], now: datetime, prefix: str = "backups/") -> int:
+def seed_backups(
+    client: S3Client, bucket: str, tenants: list[TenantPlan], now: datetime, prefix: str = "backups/"
+) -> int:
     """Write nightly backups per tenant, the newest `newest_age` old; returns the number of objects."""
     written = 0
     for tenant in tenants:

@@ -85,8 +85,11 @@ def build_document(observations: Observations, settings: Settings) -> StatusDocu
         ),
         components=components,
         monitors=Monitors(
-            total=counts.total, up=counts.up, down=counts.down, pending=counts.pending, maintenance=counts.maintenance
+            total=counts.total,
+            up=counts.up,
+            down=counts.down,
+            pending=counts.pending,
+            maintenance=counts.maintenance,
         ),
         sources=Sources(uptime_kuma=_source(observations.kuma_report), backups=_source(observations.backups_report)),
     )
-

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from dotenv import load_dotenv
+
 from platform_status.config import ConfigError, load_settings
 from platform_status.document import status_json_schema_bytes
 from platform_status.publish import PublishError, PublishOutcome, publish
@@ -25,7 +27,10 @@ def _describe(outcome: PublishOutcome) -> str:
         f"backups: {doc.backups.last_backup_status.value} ({counts.success} of {counts.total} tenants on time, "
         f"{counts.warning} late, {counts.failed} failed)",
     ]
-    for name, report in (("uptime_kuma", outcome.observations.kuma_report), ("backups", outcome.observations.backups_report)):
+    for name, report in (
+        ("uptime_kuma", outcome.observations.kuma_report),
+        ("backups", outcome.observations.backups_report),
+    ):
         reason = f": {report.reason}" if report.reason else ""
         lines.append(f"source {name}: {report.status} in {report.latency_ms} ms{reason}")
     if outcome.dry_run:
@@ -70,12 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        from dotenv import load_dotenv  # only the command line reads .env; the functions get real variables
-
-        load_dotenv(Path.cwd() / ".env", override=False)
-    except ImportError:
-        pass
+    # Only the command line reads .env; the functions get real variables from project.yml.
+    load_dotenv(Path.cwd() / ".env", override=False)
     try:
         code: int = args.handler(args)
     except ConfigError as error:

@@ -18,7 +18,13 @@ DEFAULT_INFRASTRUCTURE_MODEL = "Dedicated droplet per client + managed database 
 DEFAULT_INFRASTRUCTURE_NOTES = "All sites behind managed HTTPS and monitored 24/7."
 
 # Spaces is configured as a whole or not at all; without it the public files go to a local directory.
-SPACES_VARIABLES = ("SPACES_ACCESS_KEY", "SPACES_SECRET_KEY", "SPACES_ENDPOINT", "SPACES_BUCKET", "STATUS_BUCKET")
+SPACES_VARIABLES = (
+    "SPACES_ACCESS_KEY",
+    "SPACES_SECRET_KEY",
+    "SPACES_ENDPOINT",
+    "SPACES_BUCKET",
+    "STATUS_BUCKET",
+)
 SPACES_HOST_SUFFIX = ".digitaloceanspaces.com"
 
 
@@ -147,11 +153,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     try:
         # An empty variable (NAME= in .env) means "not set", as it does for the shell's ${NAME:-default}.
         settings = Settings.model_validate(
-            {
-                key.lower(): value
-                for key, value in env.items()
-                if key.lower() in Settings.model_fields and value.strip()
-            }
+            {key.lower(): value for key, value in env.items() if key.lower() in Settings.model_fields and value.strip()}
         )
     except ValidationError as error:
         for item in error.errors(include_input=False, include_url=False):

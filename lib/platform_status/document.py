@@ -17,7 +17,6 @@ from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.timeutil import UtcDatetime
 
-SCHEMA_VERSION = 1
 Percent = float  # 0..100 with two decimals
 
 
@@ -81,7 +80,7 @@ class Sources(_Public):
 
 
 class StatusDocument(_Public):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     updated_at: UtcDatetime = Field(description="When this run checked the sources (last checked, not changed).")
     stale_after: UtcDatetime = Field(description="After this time a reader must treat the document as stale.")
     platform_status: PlatformStatus

@@ -143,7 +143,10 @@ def _result_within(future: Any, deadline: float, observed_at: datetime) -> tuple
     except FutureTimeout:
         latency = int(max(0.0, deadline - time.monotonic()) * 1000)
         report = SourceReport(
-            status="unavailable", observed_at=observed_at, latency_ms=latency, reason="no answer within the run's budget"
+            status="unavailable",
+            observed_at=observed_at,
+            latency_ms=latency,
+            reason="no answer within the run's budget",
         )
         return None, report
     return result
@@ -163,7 +166,9 @@ def _validated(document: StatusDocument) -> bytes:
     try:
         StatusDocument.model_validate_json(body)
     except ValidationError as error:
-        raise PublishError(f"status.json did not validate against its own schema: {error.error_count()} error(s)") from None
+        raise PublishError(
+            f"status.json did not validate against its own schema: {error.error_count()} error(s)"
+        ) from None
     return body
 
 

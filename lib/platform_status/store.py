@@ -25,7 +25,7 @@ class StoreError(Exception):
 @dataclass(frozen=True)
 class ObjectMeta:
     content_type: str
-    cache_control: str | None = None
+    cache_control: str = "no-store"
     public: bool = False
 
 
@@ -56,7 +56,6 @@ class S3Store:
             raise StoreError(f"reading {key} failed ({type(error).__name__})") from None
 
     def put(self, key: str, body: bytes, meta: ObjectMeta) -> None:
-        extra = {"CacheControl": meta.cache_control} if meta.cache_control else {}
         try:
             self._client.put_object(
                 Bucket=self._bucket,
@@ -64,7 +63,7 @@ class S3Store:
                 Body=body,
                 ContentType=meta.content_type,
                 ACL="public-read" if meta.public else "private",
-                **extra,
+                CacheControl=meta.cache_control,
             )
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "error")

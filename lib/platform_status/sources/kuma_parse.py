@@ -6,6 +6,7 @@ matched by name, no ratios, one `incident` object or null).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -128,9 +129,9 @@ class StatusPage:
     incidents: list[KumaIncident]
 
 
-def parse_status_page(body: Any) -> StatusPage:
+def parse_status_page(body: bytes | str) -> StatusPage:
     try:
-        page = _StatusPage.model_validate(body)
+        page = _StatusPage.model_validate_json(body)
     except ValidationError as error:
         raise KumaFormatError(f"status page JSON is malformed ({_first_error(error)})") from None
     incidents = page.incidents if page.incidents is not None else ([page.incident] if page.incident else [])
@@ -143,20 +144,17 @@ def parse_status_page(body: Any) -> StatusPage:
 # --------------------------------------------------------------------------------------- heartbeat JSON
 
 
-class _Beat(_Lenient):
-    status: int
-    time: str
-
-
-class _Heartbeats(_Lenient):
-    heartbeat_list: dict[str, list[_Beat]] = Field(alias="heartbeatList")
-    uptime_list: dict[str, float] = Field(alias="uptimeList")
-
-
-@dataclass
+@dataclass(slots=True)
 class Beat:
     state: MonitorState
     at: datetime
+
+
+class _Heartbeats(_Lenient):
+    model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
+
+    heartbeat_list: dict[str, list[Beat]] = Field(alias="heartbeatList")
+    uptime_list: dict[str, float] = Field(alias="uptimeList")
 
 
 @dataclass
@@ -170,20 +168,36 @@ def parse_kuma_time(value: str) -> datetime:
     return datetime.fromisoformat(value.replace(" ", "T")).replace(tzinfo=UTC)
 
 
-def parse_heartbeats(body: Any) -> Heartbeats:
+def _beat_or_object(obj: dict[str, Any]) -> Any:
+    """json.loads hook: each beat becomes a compact Beat as soon as it is read.
+
+    The heartbeat API sends 100 beats per monitor; holding them all as dicts (or pydantic models) first
+    took about 300 MB for 5000 monitors. This keeps one dict alive at a time.
+    """
+    if "status" not in obj or "time" not in obj:
+        return obj
+    status, time = obj["status"], obj["time"]
+    if type(status) is not int or status not in KUMA_STATE_CODES or not isinstance(time, str):
+        raise KumaFormatError(f"heartbeat JSON has a beat with status {str(status)[:10]!r}")
     try:
-        data = _Heartbeats.model_validate(body)
-        beats = {
-            int(monitor_id): [
-                Beat(state=KUMA_STATE_CODES[beat.status], at=parse_kuma_time(beat.time)) for beat in beat_list
-            ]
-            for monitor_id, beat_list in data.heartbeat_list.items()
-        }
+        return Beat(state=KUMA_STATE_CODES[status], at=parse_kuma_time(time))
+    except ValueError:
+        raise KumaFormatError(f"heartbeat JSON has a beat with time {time[:30]!r}") from None
+
+
+def parse_heartbeats(body: bytes | str) -> Heartbeats:
+    try:
+        data = _Heartbeats.model_validate(json.loads(body, object_hook=_beat_or_object))
         uptime = {int(key.split("_")[0]): ratio for key, ratio in data.uptime_list.items() if key.endswith("_24")}
+        beats = {int(monitor_id): beat_list for monitor_id, beat_list in data.heartbeat_list.items()}
+    except KumaFormatError:
+        raise
+    except json.JSONDecodeError:
+        raise KumaFormatError("heartbeat API: response is not JSON") from None
     except ValidationError as error:
         raise KumaFormatError(f"heartbeat JSON is malformed ({_first_error(error)})") from None
-    except (KeyError, ValueError) as error:
-        raise KumaFormatError(f"heartbeat JSON has an unexpected value ({str(error)[:80]})") from None
+    except ValueError as error:
+        raise KumaFormatError(f"heartbeat JSON has an unexpected key ({str(error)[:80]})") from None
     return Heartbeats(beats=beats, uptime_24h=uptime)
 
 
@@ -204,9 +218,9 @@ def _uptime_or_none(ratio: float | None, state: MonitorState | None, beats: list
     """
     if ratio is None or state is None:
         return None
-    if ratio == 0 and state is MonitorState.MAINTENANCE:
-        if not any(beat.state is not MonitorState.MAINTENANCE for beat in beats):
-            return None
+    only_maintenance = not any(beat.state is not MonitorState.MAINTENANCE for beat in beats)
+    if ratio == 0 and state is MonitorState.MAINTENANCE and only_maintenance:
+        return None
     return ratio
 
 

@@ -1,0 +1,79 @@
+"""Listing backups with boto3 against moto in-process: all pages, per tenant, nothing hidden."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from platform_status.sources.backups import list_backups, tenant_of
+from platform_status.sources.report import SourceUnavailable
+from spaces_standin import TenantPlan, seed_backups
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+BUCKET = "acme-backups"
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture
+def s3() -> Iterator[S3Client]:
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=BUCKET)
+        yield client
+
+
+def test_tenant_is_the_first_segment_after_the_prefix() -> None:
+    assert tenant_of("backups/t1/2026-11-28.tar.gz", "backups/") == "t1"
+    assert tenant_of("backups/t1/db/2026-11-28.sql.gz", "backups/") == "t1"
+    assert tenant_of("backups/readme.txt", "backups/") is None
+    assert tenant_of("backups/t1/", "backups/") is None
+
+
+def test_more_than_1000_objects_are_all_listed_and_one_stale_tenant_shows(s3: S3Client) -> None:
+    fresh = [TenantPlan(f"tenant-{i:03}", newest_age=timedelta(hours=3), backups=8) for i in range(150)]
+    # "zzz" sorts last: with only the first 1000 keys listed, this tenant would never be seen.
+    stale = TenantPlan("zzz-stale", newest_age=timedelta(hours=80), backups=8)
+    seed_backups(s3, BUCKET, [*fresh, stale], NOW)
+
+    listing = list_backups(s3, BUCKET, "backups/", min_bytes=1)
+
+    assert listing.objects_listed == 151 * 8
+    assert listing.list_requests == 2  # one list call per 1000 objects
+    assert len(listing.tenants) == 151
+    newest = listing.tenants["zzz-stale"].newest_good
+    assert newest is not None
+    assert abs(newest - (NOW - timedelta(hours=80))) < timedelta(seconds=2)
+
+
+def test_an_empty_object_is_not_a_backup(s3: S3Client) -> None:
+    seed_backups(s3, BUCKET, [TenantPlan("t1", newest_age=timedelta(hours=2), newest_empty=True)], NOW)
+    newest = list_backups(s3, BUCKET, "backups/", min_bytes=1).tenants["t1"].newest_good
+    assert newest is not None
+    assert abs(newest - (NOW - timedelta(hours=26))) < timedelta(seconds=2)  # the night before
+
+
+def test_a_tenant_with_only_empty_objects_has_no_good_backup(s3: S3Client) -> None:
+    s3.put_object(Bucket=BUCKET, Key="backups/t1/2026-11-28.tar.gz", Body=b"")
+    assert list_backups(s3, BUCKET, "backups/", min_bytes=1).tenants["t1"].newest_good is None
+
+
+def test_minimum_size_is_configurable(s3: S3Client) -> None:
+    s3.put_object(Bucket=BUCKET, Key="backups/t1/tiny.tar.gz", Body=b"12345")
+    assert list_backups(s3, BUCKET, "backups/", min_bytes=1024).tenants["t1"].newest_good is None
+
+
+def test_no_tenants(s3: S3Client) -> None:
+    s3.put_object(Bucket=BUCKET, Key="elsewhere/t1/x.tar.gz", Body=b"x")
+    assert list_backups(s3, BUCKET, "backups/", min_bytes=1).tenants == {}
+
+
+def test_a_listing_error_is_unavailable(s3: S3Client) -> None:
+    with pytest.raises(SourceUnavailable, match="NoSuchBucket"):
+        list_backups(s3, "no-such-bucket", "backups/", min_bytes=1)
