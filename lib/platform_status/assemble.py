@@ -62,10 +62,12 @@ def build_document(observations: Observations, settings: Settings) -> StatusDocu
             )
         )
 
+    computed = platform_status(monitors_status, backups.status)
     return StatusDocument(
         updated_at=observations.checked_at,
         stale_after=observations.checked_at + stale_after_delay(settings),
-        platform_status=platform_status(monitors_status, backups.status),
+        platform_status=computed,
+        computed_status=computed,
         uptime=Uptime(last_24h=mean_uptime_percent(kuma.monitors) if kuma else None, last_7d=None),
         backups=Backups(
             policy=settings.backup_policy,

@@ -60,6 +60,14 @@ class Settings(BaseModel):
     status_state_prefix: str = "_state/"
     # Where the public files go when Spaces is not configured (the local default).
     status_out_dir: Path = Path("public")
+    # ...and where the private state goes then: never inside the public directory.
+    status_state_dir: Path = Path(".platform-status/state")
+
+    # The override function: the operators' bearer token, and the optional CDN purge
+    override_token: SecretStr | None = Field(default=None, min_length=32)
+    do_api_token: SecretStr | None = None
+    cdn_endpoint_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]+$")
+    do_api_url: HttpUrl = HttpUrl("https://api.digitalocean.com")
 
     # Texts of the guide's document
     backup_policy: str = Field(default=DEFAULT_BACKUP_POLICY, min_length=1, max_length=500)
@@ -138,6 +146,13 @@ def _cross_field_problems(environ: Mapping[str, str]) -> list[str]:
         if failed <= warning:
             problems.append("BACKUP_FAILED_HOURS: must be greater than BACKUP_WARNING_HOURS")
     return problems
+
+
+def require_override_token(settings: Settings) -> str:
+    """The override function cannot run without its token: a configuration error at start."""
+    if settings.override_token is None:
+        raise ConfigError(["OVERRIDE_TOKEN: required by the override function (at least 32 characters)"])
+    return settings.override_token.get_secret_value()
 
 
 def _describe(error_loc: tuple[int | str, ...], message: str) -> str:

@@ -79,11 +79,22 @@ class Sources(_Public):
     backups: Source
 
 
+class PublishedOverride(_Public):
+    """A status set by an operator during an incident. It ends by itself at `until`."""
+
+    status: PlatformStatus
+    message: str = Field(description="Plain text from the operator; whatever shows it must escape it.")
+    since: UtcDatetime
+    until: UtcDatetime
+
+
 class StatusDocument(_Public):
     schema_version: Literal[1] = 1
     updated_at: UtcDatetime = Field(description="When this run checked the sources (last checked, not changed).")
     stale_after: UtcDatetime = Field(description="After this time a reader must treat the document as stale.")
-    platform_status: PlatformStatus
+    platform_status: PlatformStatus = Field(description="The effective status: the override's while one is active.")
+    computed_status: PlatformStatus = Field(description="The status decided from the sources, override or not.")
+    override: PublishedOverride | None = None
     uptime: Uptime
     backups: Backups
     infrastructure: Infrastructure

@@ -21,6 +21,8 @@ from platform_status.assemble import build_document
 from platform_status.config import Settings
 from platform_status.document import StatusDocument, status_json_schema_bytes
 from platform_status.observations import Observations
+from platform_status.override import Override, apply_override
+from platform_status.override_store import read_override
 from platform_status.sources.backups import BackupListing, list_backups
 from platform_status.sources.kuma import KumaClient, collect_kuma
 from platform_status.sources.report import SourceReport, SourceUnavailable
@@ -35,7 +37,7 @@ STATUS_KEY = "status.json"
 SCHEMA_KEY = "status.schema.json"
 LAST_RUN_STATE = "last-run.json"
 JSON_TYPE = "application/json; charset=utf-8"
-DEFAULT_LOCAL_STATE_DIR = Path(".platform-status/state")
+MAX_OVERRIDE_ROUNDS = 3
 
 T = TypeVar("T")
 
@@ -156,7 +158,7 @@ def targets_for(settings: Settings, s3_client: S3Client | None, out_dir: Path | 
     """Spaces when configured; a local directory otherwise, or when the operator asks for --out."""
     if out_dir is not None or s3_client is None or settings.status_bucket is None:
         public_dir = out_dir or settings.status_out_dir
-        return Targets(LocalStore(public_dir), LocalStore(DEFAULT_LOCAL_STATE_DIR), "")
+        return Targets(LocalStore(public_dir), LocalStore(settings.status_state_dir), "")
     store = S3Store(s3_client, settings.status_bucket)
     return Targets(store, store, settings.status_state_prefix)
 
@@ -181,6 +183,7 @@ def publish(
     now: datetime | None = None,
     s3_client: S3Client | None = None,
     kuma_client: KumaClient | None = None,
+    targets: Targets | None = None,
 ) -> PublishOutcome:
     started = time.monotonic()
     now = now or utc_now()
@@ -190,8 +193,8 @@ def publish(
 
     observations = collect(settings, now=now, deadline=deadline, s3_client=s3_client, kuma_client=kuma_client)
     document = build_document(observations, settings)
-    body = _validated(document)
-    targets = targets_for(settings, s3_client, out_dir)
+    _validated(document)
+    targets = targets or targets_for(settings, s3_client, out_dir)
     outcome = PublishOutcome(
         document=document,
         observations=observations,
@@ -199,21 +202,45 @@ def publish(
         dry_run=dry_run,
         duration_ms=0,
     )
-    if not dry_run:
-        _write(targets, settings, body, observations, outcome)
+    if dry_run:
+        outcome.document = apply_override(document, _read_override_or_fail(targets), now)
+    else:
+        _write(targets, settings, observations, outcome)
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
     return outcome
 
 
-def _write(
-    targets: Targets, settings: Settings, body: bytes, observations: Observations, outcome: PublishOutcome
-) -> None:
-    live = f"public, max-age={settings.status_cache_max_age}"
+def publish_status(targets: Targets, settings: Settings, document: StatusDocument, now: datetime) -> StatusDocument:
+    """Write status.json with the active override applied; returns what was written.
+
+    The override is read just before writing and again just after: if an operator changed it in between,
+    the file is written again, so a scheduled run can never undo an override set while it ran (the override
+    function does the same, so whichever writes last has seen the latest override).
+    """
+    live = ObjectMeta(JSON_TYPE, f"public, max-age={settings.status_cache_max_age}", public=True)
+    for _ in range(MAX_OVERRIDE_ROUNDS):
+        override = _read_override_or_fail(targets)
+        effective = apply_override(document, override, now)
+        try:
+            targets.public.put(STATUS_KEY, _validated(effective), live)
+        except StoreError as error:
+            raise PublishError(f"status.json was not published: {error}") from None
+        if _read_override_or_fail(targets) == override:
+            return effective
+    raise PublishError("the override changed during every attempt to publish; nothing is inconsistent, run again")
+
+
+def _read_override_or_fail(targets: Targets) -> Override | None:
     try:
-        targets.public.put(STATUS_KEY, body, ObjectMeta(JSON_TYPE, live, public=True))
+        return read_override(targets.state, targets.state_prefix)
     except StoreError as error:
-        raise PublishError(f"status.json was not published: {error}") from None
-    outcome.written[STATUS_KEY] = len(body)
+        # Publishing without it could undo an operator's override: publish nothing instead.
+        raise PublishError(f"the override could not be read: {error}") from None
+
+
+def _write(targets: Targets, settings: Settings, observations: Observations, outcome: PublishOutcome) -> None:
+    outcome.document = publish_status(targets, settings, outcome.document, observations.checked_at)
+    outcome.written[STATUS_KEY] = len(outcome.document.to_json_bytes())
 
     schema = status_json_schema_bytes()
     state_key = targets.state_prefix + LAST_RUN_STATE
@@ -229,3 +256,28 @@ def _write(
             outcome.problems.append(str(error))
         else:
             outcome.written[key] = len(data)
+
+
+def read_last_run(targets: Targets) -> Observations | None:
+    """The last scheduled run's observations; None before the first run. Unreadable state is an error."""
+    try:
+        body = targets.state.get(targets.state_prefix + LAST_RUN_STATE)
+    except StoreError as error:
+        raise PublishError(f"the last run's state could not be read: {error}") from None
+    if body is None:
+        return None
+    try:
+        return Observations.model_validate_json(body)
+    except ValidationError:
+        raise PublishError(f"{LAST_RUN_STATE} does not validate; left as it is") from None
+
+
+def no_run_yet(now: datetime) -> Observations:
+    report = SourceReport(status="unavailable", observed_at=now, latency_ms=0, reason="no publish run yet")
+    return Observations(checked_at=now, kuma_report=report, kuma=None, backups_report=report, backups=None)
+
+
+def republish(settings: Settings, targets: Targets, now: datetime) -> StatusDocument:
+    """status.json again from the last run's saved observations (no new collection), override applied."""
+    observations = read_last_run(targets) or no_run_yet(now)
+    return publish_status(targets, settings, build_document(observations, settings), now)

@@ -35,6 +35,9 @@ class ObjectStore(Protocol):
 
     def put(self, key: str, body: bytes, meta: ObjectMeta) -> None: ...
 
+    def list_keys(self, prefix: str) -> list[str]:
+        """Every key under the prefix, sorted."""
+
     def describe(self) -> str:
         """Where the objects go, for summaries and logs (no credentials)."""
 
@@ -71,6 +74,18 @@ class S3Store:
         except BotoCoreError as error:
             raise StoreError(f"writing {key} failed ({type(error).__name__})") from None
 
+    def list_keys(self, prefix: str) -> list[str]:
+        keys: list[str] = []
+        try:
+            for page in self._client.get_paginator("list_objects_v2").paginate(Bucket=self._bucket, Prefix=prefix):
+                keys += [item["Key"] for item in page.get("Contents", [])]
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "error")
+            raise StoreError(f"listing {prefix} failed ({code})") from None
+        except BotoCoreError as error:
+            raise StoreError(f"listing {prefix} failed ({type(error).__name__})") from None
+        return sorted(keys)
+
     def describe(self) -> str:
         return f"bucket {self._bucket}"
 
@@ -95,6 +110,7 @@ class LocalStore:
 
     def put(self, key: str, body: bytes, meta: ObjectMeta) -> None:
         path = self._path(key)
+        temporary: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -102,7 +118,16 @@ class LocalStore:
                 file.write(body)
             os.replace(temporary, path)
         except OSError as error:
+            if temporary is not None and os.path.exists(temporary):
+                os.unlink(temporary)
             raise StoreError(f"writing {key} failed ({error.strerror})") from None
+
+    def list_keys(self, prefix: str) -> list[str]:
+        root = self._root.resolve()
+        if not root.is_dir():
+            return []
+        keys = (path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+        return sorted(key for key in keys if key.startswith(prefix) and not Path(key).name.startswith("."))
 
     def describe(self) -> str:
         return f"directory {self._root}"

@@ -66,6 +66,8 @@ def test_unzipped_artifact_runs_main_alone(
     unpacked = tmp_path / "artifact"
     zipfile.ZipFile(artifact).extractall(unpacked)
     suffix = uuid.uuid4().hex[:8]
+    for bucket in (f"backups-{suffix}", f"status-{suffix}"):
+        spaces_server.client().create_bucket(Bucket=bucket)
     env = {
         "PATH": "/usr/bin:/bin",
         "UPTIME_KUMA_METRICS_URL": kuma_server.url,

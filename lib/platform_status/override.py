@@ -1,0 +1,144 @@
+"""The manual override: what an operator sets during an incident, and how it changes the document. Pure.
+
+An override always ends: it carries an expiry (at most 7 days away) and stops applying by itself once it
+passes. The computed status stays visible beside it in the document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from platform_status.document import PublishedOverride, StatusDocument
+from platform_status.rules.status import PlatformStatus
+from platform_status.timeutil import UtcDatetime
+
+MAX_MESSAGE_CHARS = 500
+MAX_AUTHOR_CHARS = 100
+DEFAULT_TTL_MINUTES = 120
+MAX_TTL = timedelta(days=7)
+OVERRIDE_STATE_SCHEMA_VERSION = 1
+
+# Bidirectional-text controls can make a message display differently from what was typed.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+class OverrideStatus(StrEnum):
+    OPERATIONAL = "operational"
+    DEGRADED = "degraded"
+    OUTAGE = "outage"
+    MAINTENANCE = "maintenance"
+
+
+def clean_text(value: str) -> str:
+    """Untrusted text made plain: control characters removed, white space trimmed. Escaping is the
+    job of whatever shows it (the page and the feed escape it; status.json carries it as a JSON string)."""
+    without_controls = "".join(ch for ch in value if unicodedata.category(ch) != "Cc" or ch in "\n")
+    return _BIDI_CONTROLS.sub("", without_controls).strip()
+
+
+CleanText = Annotated[str, AfterValidator(clean_text)]
+
+
+class OverrideRequest(BaseModel):
+    """The body of PUT: set or replace the override."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    status: OverrideStatus
+    message: CleanText = Field(default="", max_length=MAX_MESSAGE_CHARS * 4)
+    author: CleanText = Field(min_length=1, max_length=MAX_AUTHOR_CHARS * 4)
+    expires_at: Annotated[datetime, Field(strict=False)] | None = None
+    ttl_minutes: int | None = Field(default=None, ge=1, le=int(MAX_TTL.total_seconds() // 60))
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        # Lengths are checked after cleaning, so stripped control characters do not count.
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"message: at most {MAX_MESSAGE_CHARS} characters")
+        if not self.author or len(self.author) > MAX_AUTHOR_CHARS:
+            raise ValueError(f"author: 1 to {MAX_AUTHOR_CHARS} characters")
+        if self.expires_at is not None and self.ttl_minutes is not None:
+            raise ValueError("expires_at: give expires_at or ttl_minutes, not both")
+        if self.expires_at is not None and self.expires_at.tzinfo is None:
+            raise ValueError("expires_at: must carry a time zone (RFC 3339, e.g. 2026-11-28T21:00:00Z)")
+        return self
+
+    def expiry(self, now: datetime) -> datetime:
+        """When the override ends; raises ValueError naming the field when that is in the past or too far."""
+        if self.expires_at is None:
+            return now + timedelta(minutes=self.ttl_minutes or DEFAULT_TTL_MINUTES)
+        if self.expires_at <= now:
+            raise ValueError("expires_at: is in the past")
+        if self.expires_at > now + MAX_TTL:
+            raise ValueError("expires_at: is more than 7 days away")
+        return self.expires_at
+
+
+class ClearRequest(BaseModel):
+    """The optional body of DELETE: who clears the override, for the audit trail."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    author: CleanText = Field(default="unknown", min_length=1, max_length=MAX_AUTHOR_CHARS)
+
+
+class Override(BaseModel):
+    """The stored override (private: the author is not published)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: OverrideStatus
+    message: str
+    author: str
+    since: UtcDatetime
+    until: UtcDatetime
+    updated_at: UtcDatetime
+
+    def active(self, now: datetime) -> bool:
+        return self.since <= now < self.until
+
+
+class OverrideState(BaseModel):
+    """The private object holding the current override (null when cleared)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    state_schema_version: int = OVERRIDE_STATE_SCHEMA_VERSION
+    override: Override | None
+
+
+def replace_override(current: Override | None, request: OverrideRequest, now: datetime) -> Override:
+    """The override after a PUT. Updating the message of an ongoing override keeps its start."""
+    keeps_start = current is not None and current.active(now) and current.status == request.status
+    return Override(
+        status=request.status,
+        message=request.message,
+        author=request.author,
+        since=current.since if keeps_start and current else now,
+        until=request.expiry(now),
+        updated_at=now,
+    )
+
+
+def apply_override(document: StatusDocument, override: Override | None, now: datetime) -> StatusDocument:
+    """The effective document: an active override sets platform_status; the computed one stays beside it."""
+    computed = document.computed_status
+    if override is None or not override.active(now):
+        return document.model_copy(update={"platform_status": computed, "override": None})
+    return document.model_copy(
+        update={
+            "platform_status": PlatformStatus(override.status.value),
+            "override": PublishedOverride(
+                status=PlatformStatus(override.status.value),
+                message=override.message,
+                since=override.since,
+                until=override.until,
+            ),
+        }
+    )

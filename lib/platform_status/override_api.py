@@ -1,0 +1,246 @@
+"""The override web API (docs/override-api.yaml): GET, PUT and DELETE on the current override, GET /log.
+
+Every input is validated before anything is stored: a rejected request gets 400, 401, 404, 405, 413 or 422
+with a JSON error naming the field, and writes nothing. A storage failure is 503, never a 500.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from platform_status.assemble import build_document
+from platform_status.cdn import CdnPurgeError, purge_cdn
+from platform_status.config import Settings
+from platform_status.override import ClearRequest, Override, OverrideRequest, replace_override
+from platform_status.override_store import (
+    AuditEntry,
+    audit_action,
+    read_audit,
+    read_override,
+    write_audit,
+    write_override,
+)
+from platform_status.publish import STATUS_KEY, PublishError, Targets, read_last_run, republish
+from platform_status.rules.status import PlatformStatus
+from platform_status.store import StoreError
+from platform_status.timeutil import utc_now
+
+MAX_BODY_BYTES = 16 * 1024
+ALLOWED_METHODS = ("GET", "PUT", "DELETE")
+DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT = 20, 200
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    method: str
+    path: str
+    headers: Mapping[str, str]  # lower-case names, as DigitalOcean passes them
+    body: bytes
+    query: str = ""
+
+    @property
+    def request_id(self) -> str:
+        return self.headers.get("x-request-id") or uuid.uuid4().hex
+
+    @property
+    def caller(self) -> str:
+        return self.headers.get("x-forwarded-for", "")
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class OverrideView(BaseModel):
+    """What GET, PUT and DELETE answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    override: Override | None
+    computed_status: PlatformStatus
+    effective_status: PlatformStatus
+    published: bool | None = None  # PUT/DELETE: whether status.json was rewritten at once
+    publish_error: str | None = None
+    cdn_purge: str | None = None  # "purged", "not configured", or why it failed
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: str
+    fields: list[FieldProblem] = []
+
+
+def error_response(status: int, message: str, fields: list[FieldProblem] | None = None, **headers: str) -> HttpResponse:
+    body = ErrorBody(error=message, fields=fields or []).model_dump()
+    return HttpResponse(status, body, {key.replace("_", "-"): value for key, value in headers.items()})
+
+
+def _field_problems(error: ValidationError) -> list[FieldProblem]:
+    problems = []
+    for item in error.errors(include_input=False, include_url=False):
+        message = item["msg"].removeprefix("Value error, ")
+        where = ".".join(str(part) for part in item["loc"])
+        if not where and ": " in message:  # whole-body rules name their field first ("expires_at: ...")
+            where, message = message.split(": ", 1)
+        problems.append(FieldProblem(field=where or "body", message=message))
+    return problems
+
+
+def _invalid_body(error: ValidationError) -> HttpResponse:
+    if any(item["type"] == "json_invalid" for item in error.errors()):
+        return error_response(400, "body is not valid JSON")
+    return error_response(422, "invalid request body", _field_problems(error))
+
+
+class OverrideApi:
+    def __init__(
+        self,
+        settings: Settings,
+        targets: Targets,
+        token: str,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._settings = settings
+        self._targets = targets
+        self._token = token.encode()
+        self._clock = clock
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        rejection = self._reject(request)
+        if rejection is not None:
+            return rejection
+        try:
+            if request.path.rstrip("/") == "/log":
+                return self._log(request)
+            if request.method == "GET":
+                return self._show()
+            if request.method == "PUT":
+                return self._put(request)
+            return self._delete(request)
+        except (StoreError, PublishError) as error:
+            return error_response(503, f"storage unavailable: {error}")
+
+    def _reject(self, request: HttpRequest) -> HttpResponse | None:
+        """Checks that need no storage, in order: method, path, token, size."""
+        path = request.path.rstrip("/")
+        problem: HttpResponse | None = None
+        if request.method not in ALLOWED_METHODS:
+            allowed = ", ".join(ALLOWED_METHODS)
+            problem = error_response(405, f"method {request.method[:10]} is not allowed", Allow=allowed)
+        elif path not in ("", "/log"):
+            problem = error_response(404, "no such path: use the function's URL, or /log")
+        elif path == "/log" and request.method != "GET":
+            problem = error_response(405, "/log only answers GET", Allow="GET")
+        elif not self._authorised(request):
+            problem = error_response(401, "missing or wrong bearer token", WWW_Authenticate='Bearer realm="override"')
+        elif len(request.body) > MAX_BODY_BYTES:
+            problem = error_response(413, f"body over {MAX_BODY_BYTES} bytes")
+        return problem
+
+    def _authorised(self, request: HttpRequest) -> bool:
+        scheme, _, provided = request.headers.get("authorization", "").partition(" ")
+        # compare_digest: the time taken does not tell how much of a guessed token was right.
+        return scheme.lower() == "bearer" and hmac.compare_digest(provided.strip().encode(), self._token)
+
+    def _computed_status(self) -> PlatformStatus:
+        observations = read_last_run(self._targets)
+        if observations is None:
+            return PlatformStatus.UNKNOWN
+        return build_document(observations, self._settings).computed_status
+
+    def _view(self, override: Override | None, now: datetime, **extra: Any) -> HttpResponse:
+        computed = self._computed_status()
+        active = override if override is not None and override.active(now) else None
+        effective = PlatformStatus(active.status.value) if active else computed
+        view = OverrideView(override=active, computed_status=computed, effective_status=effective, **extra)
+        return HttpResponse(200 if view.published is not False else 202, view.model_dump(mode="json"))
+
+    def _show(self) -> HttpResponse:
+        return self._view(read_override(self._targets.state, self._targets.state_prefix), self._clock())
+
+    def _log(self, request: HttpRequest) -> HttpResponse:
+        values = parse_qs(request.query).get("limit", [str(DEFAULT_LOG_LIMIT)])
+        if len(values) != 1 or not values[0].isdigit() or not 1 <= int(values[0]) <= MAX_LOG_LIMIT:
+            return error_response(422, "invalid query", [FieldProblem(field="limit", message="1 to 200")])
+        entries = read_audit(self._targets.state, self._targets.state_prefix, int(values[0]))
+        return HttpResponse(200, {"entries": [entry.model_dump(mode="json") for entry in entries]})
+
+    def _put(self, request: HttpRequest) -> HttpResponse:
+        try:
+            wanted = OverrideRequest.model_validate_json(request.body)
+        except ValidationError as error:
+            return _invalid_body(error)
+        now = self._clock()
+        try:
+            wanted.expiry(now)
+        except ValueError as error:
+            where, _, message = str(error).partition(": ")
+            return error_response(422, "invalid override", [FieldProblem(field=where, message=message)])
+
+        before = read_override(self._targets.state, self._targets.state_prefix)
+        after = replace_override(before, wanted, now)
+        return self._change(request, before, after, now, author=wanted.author)
+
+    def _delete(self, request: HttpRequest) -> HttpResponse:
+        try:
+            clear = ClearRequest.model_validate_json(request.body) if request.body.strip() else ClearRequest()
+        except ValidationError as error:
+            return _invalid_body(error)
+        now = self._clock()
+        before = read_override(self._targets.state, self._targets.state_prefix)
+        if before is None:
+            return self._view(None, now)  # nothing to clear: no change, no audit entry
+        return self._change(request, before, None, now, author=clear.author)
+
+    def _change(
+        self, request: HttpRequest, before: Override | None, after: Override | None, now: datetime, author: str
+    ) -> HttpResponse:
+        entry = AuditEntry(
+            at=now,
+            action=audit_action(before, after, now),
+            author=author,
+            request_id=request.request_id[:100],
+            caller=request.caller[:200],
+            before=before,
+            after=after,
+        )
+        # The audit entry first: a change that is stored is always in the trail.
+        write_audit(self._targets.state, self._targets.state_prefix, entry)
+        write_override(self._targets.state, self._targets.state_prefix, after)
+        try:
+            republish(self._settings, self._targets, now)
+        except PublishError as error:
+            # Stored: the next scheduled run publishes it. Say so rather than pretend.
+            return self._view(after, now, published=False, publish_error=str(error))
+        return self._view(after, now, published=True, cdn_purge=self._purge())
+
+    def _purge(self) -> str:
+        settings = self._settings
+        if settings.do_api_token is None or settings.cdn_endpoint_id is None:
+            return "not configured"
+        try:
+            purge_cdn(
+                str(settings.do_api_url),
+                settings.do_api_token.get_secret_value(),
+                settings.cdn_endpoint_id,
+                [STATUS_KEY],
+            )
+        except CdnPurgeError as error:
+            return str(error)
+        return "purged"
