@@ -22,7 +22,9 @@ from demo import load_handler
 Function = Callable[..., dict[str, Any]]
 
 
-def event_for(method: str, path: str, query: str, headers: dict[str, str], body: bytes, caller: str) -> dict[str, Any]:
+def event_for(
+    method: str, path: str, *, query: str, headers: dict[str, str], body: bytes, caller: str
+) -> dict[str, Any]:
     try:
         text, encoded = body.decode("utf-8"), False
     except UnicodeDecodeError:
@@ -45,14 +47,21 @@ def event_for(method: str, path: str, query: str, headers: dict[str, str], body:
 class _Handler(BaseHTTPRequestHandler):
     server: FunctionServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def _call(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         path, _, query = self.path.partition("?")
-        event = event_for(self.command, path, query, dict(self.headers.items()), body, self.client_address[0])
+        event = event_for(
+            self.command,
+            path,
+            query=query,
+            headers=dict(self.headers.items()),
+            body=body,
+            caller=self.client_address[0],
+        )
         result = self.server.function(event, None)
         payload = result.get("body", b"")
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode() if payload != "" else b""
@@ -63,7 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    do_GET = do_PUT = do_DELETE = do_POST = do_PATCH = _call
+    do_GET = do_PUT = do_DELETE = do_POST = do_PATCH = _call  # noqa: N815 - http.server's names
 
 
 class FunctionServer(ThreadingHTTPServer):

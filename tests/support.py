@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from platform_status.config import Settings, load_settings
+from platform_status.monitors import KumaSnapshot
+from platform_status.observations import Observations
+from platform_status.sources.backups import BackupListing, TenantBackups
+from platform_status.sources.kuma_parse import build_snapshot, parse_heartbeats, parse_metrics, parse_status_page
+from platform_status.sources.report import SourceReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KUMA_2_5_3 = FIXTURES / "uptime-kuma-2.5.3"
@@ -24,3 +29,34 @@ def make_settings(**overrides: str) -> Settings:
     env = {"UPTIME_KUMA_METRICS_URL": "http://127.0.0.1:9/metrics", "STATUS_OUT_DIR": "unused"}
     env.update({key.upper(): value for key, value in overrides.items()})
     return load_settings(env)
+
+
+OK = SourceReport(status="ok", observed_at=RECORDED_AT, latency_ms=5)
+DOWN = SourceReport(status="unavailable", observed_at=RECORDED_AT, latency_ms=5, reason="/metrics: could not connect")
+
+
+def recorded_snapshot() -> KumaSnapshot:
+    return build_snapshot(
+        RECORDED_AT,
+        parse_metrics(read_text(KUMA_2_5_3, "metrics.txt")),
+        parse_status_page(read_text(KUMA_2_5_3, "status-page.json")),
+        parse_heartbeats(read_text(KUMA_2_5_3, "heartbeat.json")),
+    )
+
+
+def fresh_backups(*tenants: str, age: timedelta = timedelta(hours=3)) -> BackupListing:
+    return BackupListing(
+        tenants={name: TenantBackups(newest_good=RECORDED_AT - age, objects=8) for name in tenants},
+        objects_listed=8 * len(tenants),
+        list_requests=1,
+    )
+
+
+def observe(kuma: KumaSnapshot | None, backups: BackupListing | None = None) -> Observations:
+    return Observations(
+        checked_at=RECORDED_AT,
+        kuma_report=OK if kuma else DOWN,
+        kuma=kuma,
+        backups_report=OK,
+        backups=backups if backups is not None else fresh_backups("a", "b"),
+    )

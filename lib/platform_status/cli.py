@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
+import requests
 from dotenv import load_dotenv
 
 from platform_status.config import ConfigError, load_settings
 from platform_status.document import status_json_schema_bytes
+from platform_status.override_client import OverrideClient, describe_log, describe_view, parse_ttl_minutes
 from platform_status.publish import PublishError, PublishOutcome, publish
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -58,6 +62,26 @@ def _schema(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _override(args: argparse.Namespace) -> int:
+    client = OverrideClient.from_environment()
+    author = args.author or os.environ.get("OVERRIDE_AUTHOR") or getpass.getuser()
+    if args.action == "set":
+        ttl = parse_ttl_minutes(args.ttl) if args.ttl else None
+        status, body = client.set(args.status, args.message, author, ttl, args.until)
+    elif args.action == "clear":
+        status, body = client.clear(author)
+    elif args.action == "log":
+        status, body = client.log(args.limit)
+    else:
+        status, body = client.show()
+    if status >= 400:
+        fields = "".join(f"\n  {item['field']}: {item['message']}" for item in body.get("fields", []))
+        print(f"platform-status: HTTP {status}: {body.get('error')}{fields}", file=sys.stderr)
+        return EXIT_FAILED
+    print(describe_log(body) if args.action == "log" else describe_view(body))
+    return EXIT_OK if body.get("published") is not False else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="platform-status", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +91,26 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="write the public files to this directory instead of Spaces")
     run.add_argument("--json", action="store_true", help="print the run summary and document as JSON")
     run.set_defaults(handler=_publish)
+
+    override = commands.add_parser(
+        "override", help="set, show or clear the manual status (calls OVERRIDE_URL with OVERRIDE_TOKEN)"
+    )
+    actions = override.add_subparsers(dest="action", required=True)
+    put = actions.add_parser("set", help="set or replace the override; it ends by itself")
+    put.add_argument("--status", required=True, choices=["operational", "degraded", "outage", "maintenance"])
+    put.add_argument("--message", default="", help="plain text shown to customers, at most 500 characters")
+    expiry = put.add_mutually_exclusive_group()
+    expiry.add_argument("--ttl", help="how long it lasts: 90m, 2h, 1d (default 2h, at most 7d)")
+    expiry.add_argument("--until", help="when it ends, RFC 3339 (e.g. 2026-11-28T22:00:00Z)")
+    put.add_argument("--author", help="who sets it (default: OVERRIDE_AUTHOR or your user name)")
+    clear = actions.add_parser("clear", help="end the override now")
+    clear.add_argument("--author", help="who clears it")
+    actions.add_parser("show", help="the override, the computed and the effective status")
+    log = actions.add_parser("log", help="the audit trail, newest first")
+    log.add_argument("--limit", type=int, default=20)
+    for parser_ in (actions.choices["show"], log):
+        parser_.set_defaults(author=None)
+    override.set_defaults(handler=_override)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of status.json")
     schema.set_defaults(handler=_schema)
@@ -82,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"platform-status: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    except PublishError as error:
+    except (PublishError, ValueError) as error:
         print(f"platform-status: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except requests.exceptions.RequestException as error:
+        print(f"platform-status: could not reach the override function ({type(error).__name__})", file=sys.stderr)
         return EXIT_FAILED
     return code
 

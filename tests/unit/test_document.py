@@ -13,47 +13,10 @@ from pydantic import ValidationError
 from platform_status.assemble import build_document
 from platform_status.document import StatusDocument, status_json_schema_bytes
 from platform_status.monitors import KumaSnapshot, MonitorSnapshot, MonitorState
-from platform_status.observations import Observations
-from platform_status.sources.backups import BackupListing, TenantBackups
-from platform_status.sources.kuma_parse import (
-    build_snapshot,
-    parse_heartbeats,
-    parse_metrics,
-    parse_status_page,
-)
-from platform_status.sources.report import SourceReport
-from support import KUMA_2_5_3, RECORDED_AT, make_settings, read_text
+from platform_status.sources.backups import TenantBackups
+from support import RECORDED_AT, fresh_backups, make_settings, observe, recorded_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-OK = SourceReport(status="ok", observed_at=RECORDED_AT, latency_ms=5)
-DOWN = SourceReport(status="unavailable", observed_at=RECORDED_AT, latency_ms=5, reason="/metrics: could not connect")
-
-
-def recorded_snapshot() -> KumaSnapshot:
-    return build_snapshot(
-        RECORDED_AT,
-        parse_metrics(read_text(KUMA_2_5_3, "metrics.txt")),
-        parse_status_page(read_text(KUMA_2_5_3, "status-page.json")),
-        parse_heartbeats(read_text(KUMA_2_5_3, "heartbeat.json")),
-    )
-
-
-def fresh_backups(*tenants: str, age: timedelta = timedelta(hours=3)) -> BackupListing:
-    return BackupListing(
-        tenants={name: TenantBackups(newest_good=RECORDED_AT - age, objects=8) for name in tenants},
-        objects_listed=8 * len(tenants),
-        list_requests=1,
-    )
-
-
-def observe(kuma: KumaSnapshot | None, backups: BackupListing | None = None) -> Observations:
-    return Observations(
-        checked_at=RECORDED_AT,
-        kuma_report=OK if kuma else DOWN,
-        kuma=kuma,
-        backups_report=OK,
-        backups=backups if backups is not None else fresh_backups("a", "b"),
-    )
 
 
 def monitors(*states: MonitorState, uptime: float) -> KumaSnapshot:

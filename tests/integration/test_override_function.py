@@ -1,0 +1,207 @@
+"""status/override end to end: HTTP on 127.0.0.1 through the local adapter, moto's S3 server, the command
+line, the CDN purge, and the race with a scheduled publish."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+import requests
+from functions_adapter import FunctionServer
+
+from demo import load_handler
+from kuma_standin import KumaStandin
+from platform_status.cli import main as cli
+from platform_status.config import load_settings
+from platform_status.publish import STATUS_KEY, Targets, publish
+from platform_status.spaces import make_s3_client
+from platform_status.store import ObjectMeta, S3Store
+from spaces_standin import SpacesStandin
+from support import TEST_API_KEY
+
+pytestmark = pytest.mark.integration
+TOKEN = "integration-override-token-0123456789abcdef"
+
+
+class CdnApi(ThreadingHTTPServer):
+    """Stands in for the DigitalOcean API's CDN purge endpoint on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.purges: list[tuple[str, str, Any]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_DELETE(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.purges.append((self.path, self.headers["Authorization"], body))
+                self.send_response(204)
+                self.end_headers()
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@pytest.fixture
+def cdn() -> Iterator[CdnApi]:
+    server = CdnApi()
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def environment(
+    monkeypatch: pytest.MonkeyPatch, spaces_server: SpacesStandin, kuma_server: KumaStandin, cdn: CdnApi
+) -> dict[str, str]:
+    suffix = uuid.uuid4().hex[:8]
+    backups, status = f"backups-{suffix}", f"status-{suffix}"
+    for bucket in (backups, status):
+        spaces_server.client().create_bucket(Bucket=bucket)
+    env = spaces_server.environment(backups, status) | {
+        "UPTIME_KUMA_METRICS_URL": kuma_server.url,
+        "UPTIME_KUMA_API_KEY": TEST_API_KEY,
+        "UPTIME_KUMA_STATUS_PAGE": "test-status",
+        "OVERRIDE_TOKEN": TOKEN,
+        "DO_API_URL": cdn.url,
+        "DO_API_TOKEN": "do-api-token-for-the-test",
+        "CDN_ENDPOINT_ID": "0f1e2d3c-cdn",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    publish(load_settings())  # a scheduled run has happened: computed status "outage"
+    return env
+
+
+@pytest.fixture
+def endpoint(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    server = FunctionServer(load_handler("override")).start()
+    monkeypatch.setenv("OVERRIDE_URL", server.url)
+    monkeypatch.setenv("OVERRIDE_AUTHOR", "alice")
+    yield server.url
+    server.stop()
+
+
+def status_json(spaces_server: SpacesStandin, environment: dict[str, str]) -> Any:
+    body = spaces_server.client().get_object(Bucket=environment["STATUS_BUCKET"], Key=STATUS_KEY)["Body"].read()
+    return json.loads(body)
+
+
+def test_command_line_sets_shows_logs_and_clears(
+    endpoint: str,
+    environment: dict[str, str],
+    spaces_server: SpacesStandin,
+    cdn: CdnApi,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert (
+        cli(["override", "set", "--status", "degraded", "--message", "Slow logins, we are on it", "--ttl", "2h"]) == 0
+    )
+    printed = capsys.readouterr().out
+    assert "effective status: degraded (computed: outage)" in printed
+    assert "CDN: purged" in printed
+
+    published = status_json(spaces_server, environment)
+    assert published["platform_status"] == "degraded"
+    assert published["override"]["message"] == "Slow logins, we are on it"
+    assert cdn.purges == [
+        ("/v2/cdn/endpoints/0f1e2d3c-cdn/cache", "Bearer do-api-token-for-the-test", {"files": ["status.json"]})
+    ]
+
+    assert cli(["override", "show"]) == 0
+    assert "by alice: Slow logins" in capsys.readouterr().out
+    assert cli(["override", "clear"]) == 0
+    assert "override: none" in capsys.readouterr().out
+    assert status_json(spaces_server, environment)["platform_status"] == "outage"
+    assert cli(["override", "log"]) == 0
+    # The adapter runs the function in this process: leave out its JSON log lines.
+    log = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("{")]
+    assert [line.split()[1] for line in log] == ["clear", "set"]
+    assert "from 127.0.0.1" in log[0]
+
+
+def test_bad_requests_over_http(endpoint: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert requests.put(endpoint, json={"status": "outage", "author": "a"}, timeout=5).status_code == 401
+    wrong = requests.put(endpoint, data="{", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5)
+    assert wrong.status_code == 400
+    assert cli(["override", "set", "--status", "outage", "--until", "2001-01-01T00:00:00Z"]) == 1
+    assert "expires_at: is in the past" in capsys.readouterr().err
+
+
+def test_state_objects_are_private(endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin) -> None:
+    cli(["override", "set", "--status", "outage"])
+    client = spaces_server.client()
+    keys = [item["Key"] for item in client.list_objects_v2(Bucket=environment["STATUS_BUCKET"])["Contents"]]
+    private = [key for key in keys if key.startswith("_state/")]
+    assert "_state/override.json" in private
+    assert any(key.startswith("_state/audit/") for key in private)
+    for key in private:
+        grants = client.get_object_acl(Bucket=environment["STATUS_BUCKET"], Key=key)["Grants"]
+        assert all("AllUsers" not in str(grant) for grant in grants), key
+
+
+class GatedStore:
+    """Holds the scheduled run's first status.json write until the test lets it through."""
+
+    def __init__(self, inner: S3Store) -> None:
+        self._inner = inner
+        self.reached, self.release = threading.Event(), threading.Event()
+        self.written: list[Any] = []
+
+    def put(self, key: str, body: bytes, meta: ObjectMeta) -> None:
+        if key == STATUS_KEY and not self.reached.is_set():
+            self.reached.set()
+            assert self.release.wait(30)
+        if key == STATUS_KEY:
+            self.written.append(json.loads(body))
+        self._inner.put(key, body, meta)
+
+    def get(self, key: str) -> bytes | None:
+        return self._inner.get(key)
+
+    def list_keys(self, prefix: str) -> list[str]:
+        return self._inner.list_keys(prefix)
+
+    def describe(self) -> str:
+        return self._inner.describe()
+
+
+def test_a_scheduled_publish_running_meanwhile_does_not_undo_an_override(
+    endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin
+) -> None:
+    settings = load_settings()
+    s3_client = make_s3_client(settings)
+    bucket = S3Store(s3_client, environment["STATUS_BUCKET"])
+    gated = GatedStore(bucket)
+    targets = Targets(public=gated, state=bucket, state_prefix="_state/")
+    scheduled = threading.Thread(target=publish, args=(settings,), kwargs={"targets": targets, "s3_client": s3_client})
+    scheduled.start()
+    # The scheduled run has read the override (none) and is about to write status.json...
+    assert gated.reached.wait(30)
+    # ...when an operator sets one, which is published at once.
+    response = requests.put(
+        endpoint,
+        json={"status": "outage", "message": "Investigating", "author": "alice"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=10,
+    )
+    assert response.status_code == 200
+    assert status_json(spaces_server, environment)["override"]["message"] == "Investigating"
+    # Now the scheduled run's stale write goes through: it then sees the new override and writes again.
+    gated.release.set()
+    scheduled.join(30)
+
+    assert gated.written[0]["override"] is None  # the stale write did happen...
+    final = status_json(spaces_server, environment)
+    assert final["override"]["message"] == "Investigating"  # ...and was corrected
+    assert final["platform_status"] == "outage"
