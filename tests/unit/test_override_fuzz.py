@@ -41,8 +41,9 @@ bodies = st.one_of(
 headers = st.fixed_dictionaries(
     {},
     optional={
+        # Mostly the right token, so most requests get past authentication to the body's validation.
         "authorization": st.sampled_from(
-            [f"Bearer {TOKEN}", f"bearer {TOKEN}", "Bearer wrong", "Basic abc", "", f"Bearer {TOKEN}x"]
+            [f"Bearer {TOKEN}"] * 6 + [f"bearer {TOKEN}", "Bearer wrong", "Basic abc", "", f"Bearer {TOKEN}x"]
         ),
         "x-forwarded-for": st.text(max_size=300),
         "x-request-id": st.text(max_size=300),
@@ -50,8 +51,8 @@ headers = st.fixed_dictionaries(
 )
 requests = st.builds(
     HttpRequest,
-    method=st.sampled_from(["GET", "PUT", "DELETE", "POST", "PATCH", "HEAD", "", "put"]),
-    path=st.sampled_from(["", "/", "/log", "/log/", "/x", "//"]),
+    method=st.sampled_from(["PUT"] * 6 + ["GET", "DELETE", "DELETE", "POST", "PATCH", "HEAD", "", "put"]),
+    path=st.sampled_from([""] * 6 + ["/", "/log", "/log/", "/x", "//"]),
     headers=headers,
     body=bodies,
     query=st.sampled_from(["", "limit=5", "limit=-1", "limit=abc", "limit=1&limit=2", "limit=500"]),
@@ -69,7 +70,10 @@ def test_generated_requests_never_5xx_and_rejections_store_nothing(tmp_path: Pat
     api = OverrideApi(config, targets, TOKEN)
     seen: dict[int, int] = {}
 
-    @settings(max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    # derandomize: the same 1200 requests on every run, so CI is repeatable; the mix still covers every answer.
+    @settings(
+        max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None, derandomize=True
+    )
     @given(request=requests)
     def check(request: HttpRequest) -> None:
         before = snapshot(tmp_path)
