@@ -60,3 +60,16 @@ def observe(kuma: KumaSnapshot | None, backups: BackupListing | None = None) -> 
         backups_report=OK,
         backups=backups if backups is not None else fresh_backups("a", "b"),
     )
+
+
+def last_run_bytes() -> bytes:
+    """The private record a scheduled run leaves, from the recorded Kuma fixtures (computed "outage")."""
+    from platform_status.assemble import build_document  # noqa: PLC0415 - keeps support's imports light
+    from platform_status.publish import LastRun  # noqa: PLC0415
+
+    observations = observe(recorded_snapshot())
+    return (
+        LastRun(observations=observations, document=build_document(observations, make_settings()))
+        .model_dump_json()
+        .encode()
+    )

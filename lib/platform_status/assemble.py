@@ -16,6 +16,7 @@ from platform_status.document import (
     StatusDocument,
     Uptime,
 )
+from platform_status.history.advance import Advanced, ScopeVerdict
 from platform_status.observations import Observations
 from platform_status.rules.backups import UNKNOWN_BACKUPS, BackupThresholds, BackupVerdict, judge_backups
 from platform_status.rules.status import MonitorCounts, platform_status, status_from_monitors
@@ -44,31 +45,66 @@ def _source(report: SourceReport) -> Source:
     return Source(status=report.status, observed_at=report.observed_at)
 
 
-def build_document(observations: Observations, settings: Settings) -> StatusDocument:
+def _percent(ratio: float | None) -> float | None:
+    return round(100 * ratio, 2) if ratio is not None else None
+
+
+def _component(name: str, verdict: ScopeVerdict, uptime_24h: float | None) -> Component:
+    return Component(
+        name=name,
+        status=verdict.status,
+        uptime_24h=uptime_24h if uptime_24h is not None else _percent(verdict.uptime.last_24h),
+        uptime_7d=_percent(verdict.uptime.last_7d),
+        uptime_30d=_percent(verdict.uptime.last_30d),
+        uptime_90d=_percent(verdict.uptime.last_90d),
+        status_changed_at=verdict.changed_at,
+        held_from=verdict.held_from,
+    )
+
+
+def build_document(observations: Observations, settings: Settings, history: Advanced | None = None) -> StatusDocument:
+    """The computed document. With history: statuses with memory (flapping, recovery, held), uptime windows.
+    Without (history unreadable this run): the statuses of this run's data alone."""
     kuma = observations.kuma
     backups = judge_observed_backups(observations, settings)
     share = settings.outage_down_share
 
     counts = MonitorCounts.of(m.state for m in kuma.monitors) if kuma else MonitorCounts()
-    monitors_status = status_from_monitors(counts, share) if kuma else None
-    components = []
-    for component in kuma.components if kuma else []:
-        members = kuma.monitors_of(component) if kuma else []
-        components.append(
-            Component(
-                name=component.name,
-                status=status_from_monitors(MonitorCounts.of(m.state for m in members), share),
-                uptime_24h=mean_uptime_percent(members),
+    kuma_24h = {c.name: mean_uptime_percent(kuma.monitors_of(c)) for c in kuma.components} if kuma else {}
+    if history is not None:
+        counts = history.counts
+        computed = history.platform.status
+        components = [_component(name, verdict, kuma_24h.get(name)) for name, verdict in history.components.items()]
+    else:
+        computed = platform_status(status_from_monitors(counts, share) if kuma else None, backups.status)
+        components = []
+        for component in kuma.components if kuma is not None else []:
+            members = kuma.monitors_of(component) if kuma is not None else []
+            components.append(
+                Component(
+                    name=component.name,
+                    status=status_from_monitors(MonitorCounts.of(m.state for m in members), share),
+                    uptime_24h=kuma_24h[component.name],
+                )
             )
-        )
+    windows = history.platform.uptime if history else None
+    last_24h = mean_uptime_percent(kuma.monitors) if kuma else None
+    if last_24h is None and windows is not None:
+        last_24h = _percent(windows.last_24h)  # Kuma 1.23 without a status page, or Kuma unavailable
 
-    computed = platform_status(monitors_status, backups.status)
     return StatusDocument(
         updated_at=observations.checked_at,
         stale_after=observations.checked_at + stale_after_delay(settings),
         platform_status=computed,
         computed_status=computed,
-        uptime=Uptime(last_24h=mean_uptime_percent(kuma.monitors) if kuma else None, last_7d=None),
+        status_changed_at=history.platform.changed_at if history else None,
+        held_from=history.platform.held_from if history else None,
+        uptime=Uptime(
+            last_24h=last_24h,
+            last_7d=_percent(windows.last_7d) if windows else None,
+            last_30d=_percent(windows.last_30d) if windows else None,
+            last_90d=_percent(windows.last_90d) if windows else None,
+        ),
         backups=Backups(
             policy=settings.backup_policy,
             last_successful_backup=backups.last_successful_backup,
@@ -92,6 +128,7 @@ def build_document(observations: Observations, settings: Settings) -> StatusDocu
             down=counts.down,
             pending=counts.pending,
             maintenance=counts.maintenance,
+            flapping=counts.flapping,
         ),
         sources=Sources(uptime_kuma=_source(observations.kuma_report), backups=_source(observations.backups_report)),
     )

@@ -81,6 +81,13 @@ class Settings(BaseModel):
     backup_min_bytes: int = Field(default=1, ge=0)
     outage_down_share: float = Field(default=0.5, gt=0, le=1)
 
+    # History: no false alarms, no false green
+    recovery_runs: int = Field(default=2, ge=1, le=10)
+    stale_hold_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    flap_window_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    flap_changes: int = Field(default=4, ge=2, le=1000)
+    history_days: int = Field(default=400, ge=90, le=3660)
+
     # Publishing
     schedule_minutes: int = Field(default=10, ge=1, le=60)
     status_cache_max_age: int = Field(default=60, ge=0, le=3600)

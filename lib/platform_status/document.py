@@ -28,7 +28,9 @@ class Uptime(_Public):
     last_24h: Percent | None = Field(
         description="Mean of the counted monitors' 24 h uptime, percent; null when unknown.", ge=0, le=100
     )
-    last_7d: Percent | None = Field(description="7-day uptime, percent; null until history exists.", ge=0, le=100)
+    last_7d: Percent | None = Field(description="7 UTC days up to now, percent; null without history.", ge=0, le=100)
+    last_30d: Percent | None = Field(default=None, description="30 UTC days up to now, percent.", ge=0, le=100)
+    last_90d: Percent | None = Field(default=None, description="90 UTC days up to now, percent.", ge=0, le=100)
 
 
 class BackupTenantCounts(_Public):
@@ -57,6 +59,13 @@ class Component(_Public):
     name: str = Field(description="A public group of the Uptime Kuma status page.")
     status: PlatformStatus
     uptime_24h: Percent | None = Field(ge=0, le=100)
+    uptime_7d: Percent | None = Field(default=None, ge=0, le=100)
+    uptime_30d: Percent | None = Field(default=None, ge=0, le=100)
+    uptime_90d: Percent | None = Field(default=None, ge=0, le=100)
+    status_changed_at: UtcDatetime | None = None
+    held_from: UtcDatetime | None = Field(
+        default=None, description="Set when Uptime Kuma is unavailable: the status is the last known, from then."
+    )
 
 
 class Monitors(_Public):
@@ -67,6 +76,7 @@ class Monitors(_Public):
     down: int = Field(ge=0)
     pending: int = Field(ge=0)
     maintenance: int = Field(ge=0)
+    flapping: int = Field(default=0, ge=0, description="Changing state again and again: counted as degraded.")
 
 
 class Source(_Public):
@@ -95,6 +105,10 @@ class StatusDocument(_Public):
     platform_status: PlatformStatus = Field(description="The effective status: the override's while one is active.")
     computed_status: PlatformStatus = Field(description="The status decided from the sources, override or not.")
     override: PublishedOverride | None = None
+    status_changed_at: UtcDatetime | None = Field(default=None, description="When the computed status last changed.")
+    held_from: UtcDatetime | None = Field(
+        default=None, description="Set when Uptime Kuma is unavailable: the status is the last known, from then."
+    )
     uptime: Uptime
     backups: Backups
     infrastructure: Infrastructure

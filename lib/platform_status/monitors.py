@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from platform_status.timeutil import UtcDatetime
 
@@ -24,6 +26,14 @@ KUMA_STATE_CODES: dict[int, MonitorState] = {
     2: MonitorState.PENDING,
     3: MonitorState.MAINTENANCE,
 }
+
+
+@dataclass(slots=True)
+class Beat:
+    """One heartbeat, as compact as a Python object gets: there are 100 per monitor and run."""
+
+    state: MonitorState
+    at: datetime
 
 
 class MonitorSnapshot(BaseModel):
@@ -72,6 +82,8 @@ class KumaSnapshot(BaseModel):
     monitors: list[MonitorSnapshot]
     components: list[ComponentSnapshot]
     incidents: list[KumaIncident] = []
+    # The recent beats per monitor key, oldest first: merged into the history, never saved with the snapshot.
+    beats: SkipValidation[dict[str, list[Beat]]] = Field(default_factory=dict, exclude=True)
 
     def monitors_of(self, component: ComponentSnapshot) -> list[MonitorSnapshot]:
         by_key = {monitor.key: monitor for monitor in self.monitors}

@@ -16,7 +16,6 @@ from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from platform_status.assemble import build_document
 from platform_status.cdn import CdnPurgeError, purge_cdn
 from platform_status.config import Settings
 from platform_status.override import ClearRequest, Override, OverrideRequest, replace_override
@@ -159,10 +158,8 @@ class OverrideApi:
         return scheme.lower() == "bearer" and hmac.compare_digest(provided.strip().encode(), self._token)
 
     def _computed_status(self) -> PlatformStatus:
-        observations = read_last_run(self._targets)
-        if observations is None:
-            return PlatformStatus.UNKNOWN
-        return build_document(observations, self._settings).computed_status
+        last_run = read_last_run(self._targets)
+        return last_run.document.computed_status if last_run else PlatformStatus.UNKNOWN
 
     def _view(self, override: Override | None, now: datetime, **extra: Any) -> HttpResponse:
         computed = self._computed_status()

@@ -1,31 +1,40 @@
-"""One publish run: collect from the sources concurrently, decide, validate, write.
+"""One publish run: collect, advance the history, decide, validate, write.
 
-Collecting never raises: a failed source becomes "unavailable" and the document says so. Writing does: a run
-that cannot build a valid document or cannot write status.json publishes nothing and fails loudly.
+A run that cannot build a valid document, read the override, or write status.json publishes nothing and
+fails loudly. After status.json is out, a failure to write the rest (history, schema, state) is reported in
+the summary but does not undo the fresh public file. History that cannot be read safely is not written.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from platform_status.assemble import build_document
+from platform_status.assemble import build_document, judge_observed_backups
+from platform_status.collect import collect
 from platform_status.config import Settings
 from platform_status.document import StatusDocument, status_json_schema_bytes
+from platform_status.history.advance import Advanced, HistoryRules, advance
+from platform_status.history.public import (
+    IMMUTABLE,
+    INDEX_KEY,
+    day_key,
+    days_to_publish,
+    history_day,
+    history_index,
+)
+from platform_status.history.stability import StabilityRules
+from platform_status.history.state import HistoryUnavailable, LoadedHistory, load_history, save_history
 from platform_status.observations import Observations
 from platform_status.override import Override, apply_override
 from platform_status.override_store import read_override
-from platform_status.sources.backups import BackupListing, list_backups
-from platform_status.sources.kuma import KumaClient, collect_kuma
-from platform_status.sources.report import SourceReport, SourceUnavailable
+from platform_status.sources.kuma import KumaClient
+from platform_status.sources.report import SourceReport
 from platform_status.spaces import make_s3_client
 from platform_status.store import LocalStore, ObjectMeta, ObjectStore, S3Store, StoreError
 from platform_status.timeutil import utc_now
@@ -38,12 +47,21 @@ SCHEMA_KEY = "status.schema.json"
 LAST_RUN_STATE = "last-run.json"
 JSON_TYPE = "application/json; charset=utf-8"
 MAX_OVERRIDE_ROUNDS = 3
-
-T = TypeVar("T")
+LAST_RUN_SCHEMA_VERSION = 2
 
 
 class PublishError(Exception):
-    """Nothing was published: the document was invalid or status.json could not be written."""
+    """Nothing was published: the document was invalid, the override unreadable, or status.json unwritable."""
+
+
+class LastRun(BaseModel):
+    """The private record of the last scheduled run: its inputs and the computed document (no override)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    state_schema_version: int = LAST_RUN_SCHEMA_VERSION
+    observations: Observations
+    document: StatusDocument
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,7 @@ class PublishOutcome:
     target: str
     dry_run: bool
     duration_ms: int
+    history: str = "not read"
     written: dict[str, int] = field(default_factory=dict)  # key -> bytes
     problems: list[str] = field(default_factory=list)
 
@@ -77,81 +96,11 @@ class PublishOutcome:
                 "uptime_kuma": obs.kuma_report.model_dump(mode="json", exclude={"observed_at"}),
                 "backups": obs.backups_report.model_dump(mode="json", exclude={"observed_at"}),
             },
+            "history": self.history,
             "target": self.target,
             "written": self.written,
             "problems": self.problems,
         }
-
-
-def _timed(fetch: Callable[[], T], observed_at: datetime) -> tuple[T | None, SourceReport]:
-    started = time.monotonic()
-    try:
-        value = fetch()
-    except SourceUnavailable as error:
-        latency = int((time.monotonic() - started) * 1000)
-        return None, SourceReport(status="unavailable", observed_at=observed_at, latency_ms=latency, reason=str(error))
-    latency = int((time.monotonic() - started) * 1000)
-    return value, SourceReport(status="ok", observed_at=observed_at, latency_ms=latency)
-
-
-def collect(
-    settings: Settings,
-    *,
-    now: datetime,
-    deadline: float,
-    s3_client: S3Client | None,
-    kuma_client: KumaClient | None = None,
-) -> Observations:
-    """Read Uptime Kuma and the backups at the same time, each within the run's time budget."""
-    kuma_client = kuma_client or KumaClient(
-        settings.kuma_base_url,
-        settings.uptime_kuma_api_key.get_secret_value() if settings.uptime_kuma_api_key else None,
-        timeout_seconds=settings.kuma_timeout_seconds,
-        retries=settings.kuma_retries,
-    )
-
-    def fetch_kuma() -> Any:
-        return collect_kuma(kuma_client, settings.uptime_kuma_status_page, now, deadline)
-
-    def fetch_backups() -> BackupListing:
-        if s3_client is None or settings.spaces_bucket is None:
-            raise SourceUnavailable("Spaces is not configured")
-        return list_backups(s3_client, settings.spaces_bucket, settings.backups_prefix, settings.backup_min_bytes)
-
-    # Not a `with` block: leaving it would wait for a source that hangs past the budget.
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="source")
-    try:
-        kuma_future = pool.submit(_timed, fetch_kuma, now)
-        backups_future = pool.submit(_timed, fetch_backups, now)
-        kuma, kuma_report = _result_within(kuma_future, deadline, now)
-        backups, backups_report = _result_within(backups_future, deadline, now)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-    if s3_client is None:
-        backups_report = backups_report.model_copy(update={"status": "not_configured"})
-    return Observations(
-        checked_at=now,
-        kuma_report=kuma_report,
-        kuma=kuma,
-        backups_report=backups_report,
-        backups=backups,
-    )
-
-
-def _result_within(future: Any, deadline: float, observed_at: datetime) -> tuple[Any, SourceReport]:
-    try:
-        result: tuple[Any, SourceReport] = future.result(timeout=max(0.0, deadline - time.monotonic()))
-    except FutureTimeout:
-        latency = int(max(0.0, deadline - time.monotonic()) * 1000)
-        report = SourceReport(
-            status="unavailable",
-            observed_at=observed_at,
-            latency_ms=latency,
-            reason="no answer within the run's budget",
-        )
-        return None, report
-    return result
 
 
 def targets_for(settings: Settings, s3_client: S3Client | None, out_dir: Path | None) -> Targets:
@@ -163,13 +112,25 @@ def targets_for(settings: Settings, s3_client: S3Client | None, out_dir: Path | 
     return Targets(store, store, settings.status_state_prefix)
 
 
+def history_rules(settings: Settings) -> HistoryRules:
+    return HistoryRules(
+        stability=StabilityRules(
+            recovery_runs=settings.recovery_runs, hold_for=timedelta(minutes=settings.stale_hold_minutes)
+        ),
+        flap_window=timedelta(minutes=settings.flap_window_minutes),
+        flap_changes=settings.flap_changes,
+        days_kept=settings.history_days,
+        outage_down_share=settings.outage_down_share,
+    )
+
+
 def _validated(document: StatusDocument) -> bytes:
     body = document.to_json_bytes()
     try:
         StatusDocument.model_validate_json(body)
     except ValidationError as error:
         raise PublishError(
-            f"status.json did not validate against its own schema: {error.error_count()} error(s)"
+            f"status.json does not validate against its schema: {error.error_count()} error(s)"
         ) from None
     return body
 
@@ -190,22 +151,37 @@ def publish(
     deadline = started + min(budget_seconds or settings.run_budget_seconds, settings.run_budget_seconds)
     if s3_client is None and settings.spaces_configured:
         s3_client = make_s3_client(settings)
+    targets = targets or targets_for(settings, s3_client, out_dir)
 
     observations = collect(settings, now=now, deadline=deadline, s3_client=s3_client, kuma_client=kuma_client)
-    document = build_document(observations, settings)
+    loaded: LoadedHistory | None = None
+    advanced: Advanced | None = None
+    try:
+        loaded = load_history(targets.state, targets.state_prefix)
+        backups = judge_observed_backups(observations, settings).status
+        advanced = advance(loaded.state, observations.kuma, backups, now, history_rules(settings))
+        history_note = loaded.note or "read"
+    except HistoryUnavailable as problem:
+        history_note = f"not written: {problem}"
+    document = build_document(observations, settings, advanced)
     _validated(document)
-    targets = targets or targets_for(settings, s3_client, out_dir)
     outcome = PublishOutcome(
         document=document,
         observations=observations,
         target=targets.public.describe(),
         dry_run=dry_run,
         duration_ms=0,
+        history=history_note,
     )
+    if history_note.startswith("not written"):
+        outcome.problems.append(f"history {history_note}")
     if dry_run:
         outcome.document = apply_override(document, _read_override_or_fail(targets), now)
     else:
-        _write(targets, settings, observations, outcome)
+        outcome.document = publish_status(targets, settings, document, now)
+        outcome.written[STATUS_KEY] = len(outcome.document.to_json_bytes())
+        last_run = LastRun(observations=observations, document=document)
+        _write_the_rest(targets, settings, last_run, loaded=loaded, advanced=advanced, outcome=outcome)
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
     return outcome
 
@@ -227,7 +203,7 @@ def publish_status(targets: Targets, settings: Settings, document: StatusDocumen
             raise PublishError(f"status.json was not published: {error}") from None
         if _read_override_or_fail(targets) == override:
             return effective
-    raise PublishError("the override changed during every attempt to publish; nothing is inconsistent, run again")
+    raise PublishError("the override changed during every attempt to publish; run again")
 
 
 def _read_override_or_fail(targets: Targets) -> Override | None:
@@ -238,28 +214,55 @@ def _read_override_or_fail(targets: Targets) -> Override | None:
         raise PublishError(f"the override could not be read: {error}") from None
 
 
-def _write(targets: Targets, settings: Settings, observations: Observations, outcome: PublishOutcome) -> None:
-    outcome.document = publish_status(targets, settings, outcome.document, observations.checked_at)
-    outcome.written[STATUS_KEY] = len(outcome.document.to_json_bytes())
+def _write_the_rest(
+    targets: Targets,
+    settings: Settings,
+    last_run: LastRun,
+    *,
+    loaded: LoadedHistory | None,
+    advanced: Advanced | None,
+    outcome: PublishOutcome,
+) -> None:
+    live = ObjectMeta(JSON_TYPE, f"public, max-age={settings.status_cache_max_age}", public=True)
+    private = ObjectMeta(JSON_TYPE, "no-store", public=False)
+    now = last_run.observations.checked_at
 
-    schema = status_json_schema_bytes()
-    state_key = targets.state_prefix + LAST_RUN_STATE
-    state = (observations.model_dump_json() + "\n").encode("utf-8")
-    # After status.json is out, a failure here is reported but does not undo a fresh public file.
-    for store, key, data, meta in (
-        (targets.public, SCHEMA_KEY, schema, ObjectMeta(JSON_TYPE, "public, max-age=3600", public=True)),
-        (targets.state, state_key, state, ObjectMeta(JSON_TYPE, "no-store", public=False)),
-    ):
+    def put(store: ObjectStore, key: str, body: bytes, meta: ObjectMeta) -> bool:
         try:
-            store.put(key, data, meta)
+            store.put(key, body, meta)
         except StoreError as error:
             outcome.problems.append(str(error))
-        else:
-            outcome.written[key] = len(data)
+            return False
+        outcome.written[key] = len(body)
+        return True
+
+    if loaded is not None and advanced is not None:
+        state = advanced.state
+        # Finished days first (immutable, so writing one twice is harmless), then the state that lists them.
+        for day in days_to_publish(state, now):
+            body = (history_day(state, day).model_dump_json() + "\n").encode()
+            if put(targets.public, day_key(day), body, ObjectMeta(JSON_TYPE, IMMUTABLE, public=True)):
+                state.published_days.append(day)
+        try:
+            key, size = save_history(targets.state, targets.state_prefix, loaded, state, now)
+            outcome.written[key] = size
+            outcome.history = "written" if outcome.history == "read" else f"written ({outcome.history})"
+        except (StoreError, HistoryUnavailable) as error:
+            outcome.problems.append(f"history not written: {error}")
+            outcome.history = f"not written: {error}"
+        put(targets.public, INDEX_KEY, (history_index(state, now).model_dump_json() + "\n").encode(), live)
+
+    put(
+        targets.public,
+        SCHEMA_KEY,
+        status_json_schema_bytes(),
+        ObjectMeta(JSON_TYPE, "public, max-age=3600", public=True),
+    )
+    put(targets.state, targets.state_prefix + LAST_RUN_STATE, (last_run.model_dump_json() + "\n").encode(), private)
 
 
-def read_last_run(targets: Targets) -> Observations | None:
-    """The last scheduled run's observations; None before the first run. Unreadable state is an error."""
+def read_last_run(targets: Targets) -> LastRun | None:
+    """The last scheduled run's record; None before the first run (or after an upgrade of its format)."""
     try:
         body = targets.state.get(targets.state_prefix + LAST_RUN_STATE)
     except StoreError as error:
@@ -267,17 +270,19 @@ def read_last_run(targets: Targets) -> Observations | None:
     if body is None:
         return None
     try:
-        return Observations.model_validate_json(body)
+        return LastRun.model_validate_json(body)
     except ValidationError:
         raise PublishError(f"{LAST_RUN_STATE} does not validate; left as it is") from None
 
 
-def no_run_yet(now: datetime) -> Observations:
+def no_run_yet(settings: Settings, now: datetime) -> StatusDocument:
     report = SourceReport(status="unavailable", observed_at=now, latency_ms=0, reason="no publish run yet")
-    return Observations(checked_at=now, kuma_report=report, kuma=None, backups_report=report, backups=None)
+    observations = Observations(checked_at=now, kuma_report=report, kuma=None, backups_report=report, backups=None)
+    return build_document(observations, settings)
 
 
 def republish(settings: Settings, targets: Targets, now: datetime) -> StatusDocument:
-    """status.json again from the last run's saved observations (no new collection), override applied."""
-    observations = read_last_run(targets) or no_run_yet(now)
-    return publish_status(targets, settings, build_document(observations, settings), now)
+    """status.json again from the last run's computed document (no new collection), override applied."""
+    last_run = read_last_run(targets)
+    document = last_run.document if last_run else no_run_yet(settings, now)
+    return publish_status(targets, settings, document, now)

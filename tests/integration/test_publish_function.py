@@ -77,7 +77,14 @@ def test_scheduled_invocation_publishes_over_http(
 
     assert result["ok"] is True
     assert result["status"] == "outage"
-    assert set(result["written"]) == {"status.json", "status.schema.json", "_state/last-run.json"}
+    assert set(result["written"]) == {
+        "status.json",
+        "status.schema.json",
+        "history/index.json",
+        "_state/history/slot-1.json",  # the first generation
+        "_state/last-run.json",
+    }
+    assert result["history"] == "written"
     document = published(spaces_server, environment["STATUS_BUCKET"])
     assert document["backups"]["last_backup_status"] == "warning"
     assert document["backups"]["tenants"] == {"total": 4, "success": 3, "warning": 1, "failed": 0}

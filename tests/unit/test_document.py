@@ -39,7 +39,14 @@ def test_recorded_kuma_gives_the_expected_document() -> None:
         ("Services", "outage", 50.0),
         ("Other", "maintenance", None),
     ]
-    assert document.monitors.model_dump() == {"total": 6, "up": 2, "down": 3, "pending": 0, "maintenance": 1}
+    assert document.monitors.model_dump() == {
+        "total": 6,
+        "up": 2,
+        "down": 3,
+        "pending": 0,
+        "maintenance": 1,
+        "flapping": 0,
+    }
 
 
 def test_guide_contract_fields_keep_their_names_and_formats() -> None:

@@ -17,7 +17,7 @@ from platform_status.assemble import build_document
 from platform_status.override_api import HttpRequest, OverrideApi
 from platform_status.publish import LAST_RUN_STATE, publish_status, targets_for
 from platform_status.store import LocalStore, ObjectMeta
-from support import RECORDED_AT, make_settings, observe, recorded_snapshot
+from support import RECORDED_AT, last_run_bytes, make_settings, observe, recorded_snapshot
 
 TOKEN = "override-token-for-the-tests-0123456789abcdef"
 
@@ -56,7 +56,7 @@ def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dirs:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     # A scheduled run has already happened: its saved observations (recorded Kuma: computed "outage").
-    state = observe(recorded_snapshot()).model_dump_json().encode()
+    state = last_run_bytes()
     LocalStore(found.state).put(LAST_RUN_STATE, state, ObjectMeta("application/json"))
     return found
 

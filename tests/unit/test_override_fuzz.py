@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from platform_status.override_api import HttpRequest, OverrideApi
 from platform_status.publish import LAST_RUN_STATE, targets_for
 from platform_status.store import ObjectMeta
-from support import make_settings, observe, recorded_snapshot
+from support import last_run_bytes, make_settings
 
 TOKEN = "fuzz-test-token-0123456789abcdefghijklmnop"
 FIELDS = ["status", "message", "author", "expires_at", "ttl_minutes", "colour", ""]
@@ -66,7 +66,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def test_generated_requests_never_5xx_and_rejections_store_nothing(tmp_path: Path) -> None:
     config = make_settings(status_out_dir=str(tmp_path / "public"), status_state_dir=str(tmp_path / "state"))
     targets = targets_for(config, None, None)
-    targets.state.put(LAST_RUN_STATE, observe(recorded_snapshot()).model_dump_json().encode(), ObjectMeta("x"))
+    targets.state.put(LAST_RUN_STATE, last_run_bytes(), ObjectMeta("x"))
     api = OverrideApi(config, targets, TOKEN)
     seen: dict[int, int] = {}
 

@@ -89,11 +89,14 @@ def test_schema_is_published_beside_status_json(s3: S3Client, kuma_server: KumaS
 def test_state_is_private_under_the_state_prefix_and_backups_bucket_is_untouched(
     s3: S3Client, kuma_server: KumaStandin
 ) -> None:
-    publish(settings_for(kuma_server), s3_client=s3, now=NOW)
-    assert not is_public(s3, "acme-status", "_state/last-run.json")
+    outcome = publish(settings_for(kuma_server), s3_client=s3, now=NOW)
+    private = [key for key in outcome.written if key.startswith("_state/")]
+    assert private == ["_state/history/slot-1.json", "_state/last-run.json"]
+    assert not any(is_public(s3, "acme-status", key) for key in private)
     state = json.loads(s3.get_object(Bucket="acme-status", Key="_state/last-run.json")["Body"].read())
-    assert state["state_schema_version"] == 1
-    assert set(state["backups"]["tenants"]) == {"t1", "t2"}  # private: tenant names live only here
+    assert state["state_schema_version"] == 2
+    # private: tenant names live only here
+    assert set(state["observations"]["backups"]["tenants"]) == {"t1", "t2"}
     keys = [item["Key"] for item in s3.list_objects_v2(Bucket="acme-backups")["Contents"]]
     assert all(key.startswith("backups/") for key in keys)
 

@@ -26,24 +26,29 @@ class MonitorCounts:
     down: int = 0
     pending: int = 0
     maintenance: int = 0
+    flapping: int = 0  # changing state again and again: counted here, in none of the others
 
     @property
     def total(self) -> int:
-        return self.up + self.down + self.pending + self.maintenance
+        return self.up + self.down + self.pending + self.maintenance + self.flapping
 
     @classmethod
-    def of(cls, states: Iterable[MonitorState | None]) -> MonitorCounts:
-        listed = [state for state in states if state is not None]
+    def of(cls, states: Iterable[MonitorState | None], flapping: Iterable[bool] | None = None) -> MonitorCounts:
+        """Count states; `flapping`, aligned with `states`, moves a monitor into the flapping count."""
+        pairs = zip(states, flapping, strict=True) if flapping is not None else ((s, False) for s in states)
+        counted = [(state, flag) for state, flag in pairs if state is not None]
+        steady = [state for state, flag in counted if not flag]
         return cls(
-            up=listed.count(MonitorState.UP),
-            down=listed.count(MonitorState.DOWN),
-            pending=listed.count(MonitorState.PENDING),
-            maintenance=listed.count(MonitorState.MAINTENANCE),
+            up=steady.count(MonitorState.UP),
+            down=steady.count(MonitorState.DOWN),
+            pending=steady.count(MonitorState.PENDING),
+            maintenance=steady.count(MonitorState.MAINTENANCE),
+            flapping=len(counted) - len(steady),
         )
 
 
 def status_from_monitors(counts: MonitorCounts, outage_down_share: float) -> PlatformStatus:
-    """none down: operational; some DOWN or PENDING: degraded; at least the share down: outage.
+    """none down: operational; some DOWN or PENDING, or flapping: degraded; at least the share down: outage.
 
     MAINTENANCE monitors are left out of the count; when every counted monitor is in maintenance the
     status is maintenance, and with no counted monitor at all there is nothing to say: unknown.
@@ -55,7 +60,8 @@ def status_from_monitors(counts: MonitorCounts, outage_down_share: float) -> Pla
         return PlatformStatus.MAINTENANCE
     failing = counts.down + counts.pending  # Kuma's PENDING is a check already failing, retrying
     if failing == 0:
-        return PlatformStatus.OPERATIONAL
+        # A flapping monitor is degraded service: never green, and never an outage by itself.
+        return PlatformStatus.DEGRADED if counts.flapping else PlatformStatus.OPERATIONAL
     if failing / active >= outage_down_share:
         return PlatformStatus.OUTAGE
     return PlatformStatus.DEGRADED

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from platform_status.monitors import (
     KUMA_STATE_CODES,
+    Beat,
     ComponentSnapshot,
     KumaIncident,
     KumaSnapshot,
@@ -144,12 +145,6 @@ def parse_status_page(body: bytes | str) -> StatusPage:
 # --------------------------------------------------------------------------------------- heartbeat JSON
 
 
-@dataclass(slots=True)
-class Beat:
-    state: MonitorState
-    at: datetime
-
-
 class _Heartbeats(_Lenient):
     model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
 
@@ -260,6 +255,8 @@ def build_snapshot(
         ]
         return KumaSnapshot(observed_at=observed_at, monitors=monitors, components=[])
 
+    beats_by_key: dict[str, list[Beat]] = {}
+
     monitors_by_key: dict[str, MonitorSnapshot] = {}
     components: list[ComponentSnapshot] = []
     for group_name, members in page.groups:
@@ -268,6 +265,8 @@ def build_snapshot(
             # Kuma 1.23 has no monitor_id label: match the page's monitors to /metrics by name.
             key = monitor_key(monitor_id, name) if has_ids or not metrics else monitor_key(None, name)
             monitors_by_key.setdefault(key, snapshot(key, name, monitor_id))
+            if heartbeats and monitor_id in heartbeats.beats:
+                beats_by_key[key] = heartbeats.beats[monitor_id]
             keys.append(key)
         components.append(ComponentSnapshot(name=group_name, monitor_keys=keys))
     return KumaSnapshot(
@@ -275,4 +274,5 @@ def build_snapshot(
         monitors=list(monitors_by_key.values()),
         components=components,
         incidents=page.incidents,
+        beats=beats_by_key,
     )
