@@ -10,6 +10,7 @@ a newer schema version, means this run writes no history at all and says why.
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 from array import array
@@ -52,9 +53,10 @@ class MonitorRecord(BaseModel):
         return cls(
             last_beat=counts.last_beat,
             minute_start=counts.minute_start,
-            minutes=bytes(counts.minutes),
+            # Base64Bytes decodes what it is given: hand it base64, as a JSON document would.
+            minutes=base64.b64encode(counts.minutes),
             first_day=date.fromordinal(counts.first_day) if counts.first_day else date(1970, 1, 1),
-            days=days.tobytes(),
+            days=base64.b64encode(days.tobytes()),
             changes=counts.changes,
             last_state=counts.last_state,
         )
