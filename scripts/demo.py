@@ -84,11 +84,14 @@ def main() -> int:
         if "error" in result:
             return 1
 
-        OUTPUT.mkdir(exist_ok=True)
-        body = client.get_object(Bucket=STATUS_BUCKET, Key="status.json")["Body"].read()
-        (OUTPUT / "status.json").write_bytes(body)
-        document = json.loads(body)
-        print(f"\nPublished s3://{STATUS_BUCKET}/status.json, copied to {OUTPUT / 'status.json'}:")
+        # Copy every public file (not the private _state/) so the page can be opened from demo-output/.
+        for item in client.list_objects_v2(Bucket=STATUS_BUCKET)["Contents"]:
+            if not item["Key"].startswith("_state/"):
+                target = OUTPUT / item["Key"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(client.get_object(Bucket=STATUS_BUCKET, Key=item["Key"])["Body"].read())
+        document = json.loads((OUTPUT / "status.json").read_bytes())
+        print(f"\nPublished s3://{STATUS_BUCKET}/status.json and the status page; copied to {OUTPUT}/:")
         print(f"  platform_status: {document['platform_status']}")
         print(f"  uptime.last_24h: {document['uptime']['last_24h']}")
         backups = document["backups"]
@@ -96,6 +99,7 @@ def main() -> int:
         for component in document["components"]:
             print(f"  component {component['name']}: {component['status']}, 24 h {component['uptime_24h']}")
         print(f"  stale after: {document['stale_after']}")
+        print(f"\nSee the page: python3 -m http.server -d {OUTPUT} 8000, then open http://127.0.0.1:8000/")
     finally:
         kuma.stop()
         spaces.stop()

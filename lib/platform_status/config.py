@@ -69,6 +69,10 @@ class Settings(BaseModel):
     cdn_endpoint_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]+$")
     do_api_url: HttpUrl = HttpUrl("https://api.digitalocean.com")
 
+    # The status page
+    status_page_name: str = Field(default="Platform status", min_length=1, max_length=100)
+    status_page_url: HttpUrl | None = None  # its public address, for links in the feed and the Statuspage API
+
     # Texts of the guide's document
     backup_policy: str = Field(default=DEFAULT_BACKUP_POLICY, min_length=1, max_length=500)
     infrastructure_model: str = Field(default=DEFAULT_INFRASTRUCTURE_MODEL, min_length=1, max_length=500)

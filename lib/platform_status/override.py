@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -104,13 +104,26 @@ class Override(BaseModel):
         return self.since <= now < self.until
 
 
+class OverrideEvent(BaseModel):
+    """A change of the override as subscribers see it in the feed (no author, no caller)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at: UtcDatetime
+    action: Literal["set", "update", "clear"]
+    status: OverrideStatus | None
+    message: str
+    until: UtcDatetime | None
+
+
 class OverrideState(BaseModel):
-    """The private object holding the current override (null when cleared)."""
+    """The private object holding the current override (null when cleared) and its recent changes."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     state_schema_version: int = OVERRIDE_STATE_SCHEMA_VERSION
     override: Override | None
+    recent: list[OverrideEvent] = []
 
 
 def replace_override(current: Override | None, request: OverrideRequest, now: datetime) -> Override:

@@ -24,6 +24,7 @@ from platform_status.override_store import (
     audit_action,
     read_audit,
     read_override,
+    read_override_state,
     write_audit,
     write_override,
 )
@@ -219,7 +220,8 @@ class OverrideApi:
         )
         # The audit entry first: a change that is stored is always in the trail.
         write_audit(self._targets.state, self._targets.state_prefix, entry)
-        write_override(self._targets.state, self._targets.state_prefix, after)
+        previous = read_override_state(self._targets.state, self._targets.state_prefix)
+        write_override(self._targets.state, self._targets.state_prefix, previous, entry)
         try:
             republish(self._settings, self._targets, now)
         except PublishError as error:

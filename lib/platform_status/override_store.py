@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from platform_status.override import OVERRIDE_STATE_SCHEMA_VERSION, Override, OverrideState
+from platform_status.override import OVERRIDE_STATE_SCHEMA_VERSION, Override, OverrideEvent, OverrideState
 from platform_status.store import ObjectMeta, ObjectStore, StoreError
 from platform_status.timeutil import UtcDatetime
 
@@ -34,10 +34,17 @@ class AuditEntry(BaseModel):
     after: Override | None
 
 
+RECENT_KEPT = 50
+
+
 def read_override(store: ObjectStore, state_prefix: str) -> Override | None:
+    return read_override_state(store, state_prefix).override
+
+
+def read_override_state(store: ObjectStore, state_prefix: str) -> OverrideState:
     body = store.get(state_prefix + OVERRIDE_KEY)
     if body is None:
-        return None
+        return OverrideState(override=None)
     try:
         version = json.loads(body).get("state_schema_version")
     except (ValueError, AttributeError):
@@ -45,14 +52,23 @@ def read_override(store: ObjectStore, state_prefix: str) -> Override | None:
     if isinstance(version, int) and version > OVERRIDE_STATE_SCHEMA_VERSION:
         raise StoreError(f"{OVERRIDE_KEY} has schema version {version}, newer than this code; left as it is")
     try:
-        return OverrideState.model_validate_json(body).override
+        return OverrideState.model_validate_json(body)
     except ValidationError:
         raise StoreError(f"{OVERRIDE_KEY} does not validate; left as it is") from None
 
 
-def write_override(store: ObjectStore, state_prefix: str, override: Override | None) -> None:
-    body = OverrideState(override=override).model_dump_json(indent=2).encode()
-    store.put(state_prefix + OVERRIDE_KEY, body, PRIVATE_JSON)
+def write_override(store: ObjectStore, state_prefix: str, previous: OverrideState, entry: AuditEntry) -> None:
+    """The new current override, with the change added to the public list of recent changes."""
+    after = entry.after
+    event = OverrideEvent(
+        at=entry.at,
+        action=entry.action,
+        status=after.status if after else None,
+        message=after.message if after else "",
+        until=after.until if after else None,
+    )
+    state = OverrideState(override=after, recent=[*previous.recent, event][-RECENT_KEPT:])
+    store.put(state_prefix + OVERRIDE_KEY, state.model_dump_json(indent=2).encode(), PRIVATE_JSON)
 
 
 def write_audit(store: ObjectStore, state_prefix: str, entry: AuditEntry) -> str:

@@ -23,6 +23,7 @@ from platform_status.history.advance import Advanced, HistoryRules, advance
 from platform_status.history.public import (
     IMMUTABLE,
     INDEX_KEY,
+    HistoryIndex,
     day_key,
     days_to_publish,
     history_day,
@@ -31,8 +32,9 @@ from platform_status.history.public import (
 from platform_status.history.stability import StabilityRules
 from platform_status.history.state import HistoryUnavailable, LoadedHistory, load_history, save_history
 from platform_status.observations import Observations
-from platform_status.override import Override, apply_override
-from platform_status.override_store import read_override
+from platform_status.override import OverrideState, apply_override
+from platform_status.override_store import read_override_state
+from platform_status.site.files import site_files
 from platform_status.sources.kuma import KumaClient
 from platform_status.sources.report import SourceReport
 from platform_status.spaces import make_s3_client
@@ -176,18 +178,22 @@ def publish(
     if history_note.startswith("not written"):
         outcome.problems.append(f"history {history_note}")
     if dry_run:
-        outcome.document = apply_override(document, _read_override_or_fail(targets), now)
+        outcome.document = apply_override(document, _read_override_or_fail(targets).override, now)
     else:
-        outcome.document = publish_status(targets, settings, document, now)
-        outcome.written[STATUS_KEY] = len(outcome.document.to_json_bytes())
+        index = history_index(advanced.state, now) if advanced else read_published_history(targets)
+        outcome.document, written = publish_status(targets, settings, document, now, index)
+        outcome.written.update(written)
         last_run = LastRun(observations=observations, document=document)
         _write_the_rest(targets, settings, last_run, loaded=loaded, advanced=advanced, outcome=outcome)
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
     return outcome
 
 
-def publish_status(targets: Targets, settings: Settings, document: StatusDocument, now: datetime) -> StatusDocument:
-    """Write status.json with the active override applied; returns what was written.
+def publish_status(
+    targets: Targets, settings: Settings, document: StatusDocument, now: datetime, history: HistoryIndex | None
+) -> tuple[StatusDocument, dict[str, int]]:
+    """Write status.json with the active override applied, then the page, badge, feed and Statuspage files
+    built from it; returns what status.json now says and the keys written.
 
     The override is read just before writing and again just after: if an operator changed it in between,
     the file is written again, so a scheduled run can never undo an override set while it ran (the override
@@ -195,23 +201,47 @@ def publish_status(targets: Targets, settings: Settings, document: StatusDocumen
     """
     live = ObjectMeta(JSON_TYPE, f"public, max-age={settings.status_cache_max_age}", public=True)
     for _ in range(MAX_OVERRIDE_ROUNDS):
-        override = _read_override_or_fail(targets)
-        effective = apply_override(document, override, now)
+        override_state = _read_override_or_fail(targets)
+        effective = apply_override(document, override_state.override, now)
+        body = _validated(effective)
         try:
-            targets.public.put(STATUS_KEY, _validated(effective), live)
+            targets.public.put(STATUS_KEY, body, live)
         except StoreError as error:
             raise PublishError(f"status.json was not published: {error}") from None
-        if _read_override_or_fail(targets) == override:
-            return effective
-    raise PublishError("the override changed during every attempt to publish; run again")
+        if _read_override_or_fail(targets).override == override_state.override:
+            break
+    else:
+        raise PublishError("the override changed during every attempt to publish; run again")
+
+    written = {STATUS_KEY: len(body)}
+    page_url = str(settings.status_page_url) if settings.status_page_url else ""
+    files = site_files(
+        effective, history, override_state.recent, page_name=settings.status_page_name, page_url=page_url, now=now
+    )
+    for item in files:
+        try:
+            targets.public.put(item.key, item.body, ObjectMeta(item.content_type, live.cache_control, public=True))
+        except StoreError as error:
+            raise PublishError(f"status.json was published, but {item.key} was not: {error}") from None
+        written[item.key] = len(item.body)
+    return effective, written
 
 
-def _read_override_or_fail(targets: Targets) -> Override | None:
+def _read_override_or_fail(targets: Targets) -> OverrideState:
     try:
-        return read_override(targets.state, targets.state_prefix)
+        return read_override_state(targets.state, targets.state_prefix)
     except StoreError as error:
         # Publishing without it could undo an operator's override: publish nothing instead.
         raise PublishError(f"the override could not be read: {error}") from None
+
+
+def read_published_history(targets: Targets) -> HistoryIndex | None:
+    """The public history index as last published, for runs that do not hold the history themselves."""
+    try:
+        body = targets.public.get(INDEX_KEY)
+        return HistoryIndex.model_validate_json(body) if body else None
+    except (StoreError, ValidationError):
+        return None
 
 
 def _write_the_rest(
@@ -285,4 +315,4 @@ def republish(settings: Settings, targets: Targets, now: datetime) -> StatusDocu
     """status.json again from the last run's computed document (no new collection), override applied."""
     last_run = read_last_run(targets)
     document = last_run.document if last_run else no_run_yet(settings, now)
-    return publish_status(targets, settings, document, now)
+    return publish_status(targets, settings, document, now, read_published_history(targets))[0]

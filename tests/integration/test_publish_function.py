@@ -79,6 +79,11 @@ def test_scheduled_invocation_publishes_over_http(
     assert result["status"] == "outage"
     assert set(result["written"]) == {
         "status.json",
+        "index.html",
+        "badge.svg",
+        "history.atom",
+        "api/v2/status.json",
+        "api/v2/summary.json",
         "status.schema.json",
         "history/index.json",
         "_state/history/slot-1.json",  # the first generation

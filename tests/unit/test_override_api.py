@@ -233,9 +233,8 @@ def test_an_override_ends_by_itself_at_the_next_scheduled_run(dirs: Dirs) -> Non
     assert dirs.status()["platform_status"] == "operational"
     document = build_document(observe(recorded_snapshot()), settings)
     # A scheduled run 29 minutes later still applies it; one at 31 minutes does not.
-    assert (
-        publish_status(targets, settings, document, RECORDED_AT + timedelta(minutes=29)).platform_status
-        == "operational"
-    )
-    assert publish_status(targets, settings, document, RECORDED_AT + timedelta(minutes=31)).platform_status == "outage"
+    later = publish_status(targets, settings, document, RECORDED_AT + timedelta(minutes=29), None)[0]
+    assert later.platform_status == "operational"
+    expired = publish_status(targets, settings, document, RECORDED_AT + timedelta(minutes=31), None)[0]
+    assert expired.platform_status == "outage"
     assert dirs.status()["override"] is None

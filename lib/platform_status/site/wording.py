@@ -1,0 +1,28 @@
+"""The words for each status, shared by the page, the badge, the feed and the Statuspage files.
+
+The page never shows status by colour alone: every status has its words and a symbol too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from platform_status.rules.status import PlatformStatus
+
+
+@dataclass(frozen=True)
+class Wording:
+    headline: str  # the guide's wording for the overall status
+    short: str  # a component's status, the badge
+    symbol: str  # shown beside the words: status never by colour alone
+    css: str  # the class the page colours by
+    badge_colour: str
+
+
+WORDING: dict[PlatformStatus, Wording] = {
+    PlatformStatus.OPERATIONAL: Wording("All systems operational", "Operational", "✓", "op", "#2e7d32"),
+    PlatformStatus.DEGRADED: Wording("Minor degradation", "Degraded", "!", "dg", "#a15c00"),
+    PlatformStatus.OUTAGE: Wording("Service outage", "Outage", "✕", "out", "#c62828"),
+    PlatformStatus.MAINTENANCE: Wording("Scheduled maintenance in progress", "Maintenance", "⚙", "mt", "#1565c0"),
+    PlatformStatus.UNKNOWN: Wording("Status unknown", "Unknown", "?", "unk", "#616161"),
+}
