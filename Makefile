@@ -38,7 +38,13 @@ $(WHEELS): $(FUNCTION_REQUIREMENTS) $(STAMP)
 
 wheels: $(WHEELS)
 
-unit: $(STAMP) $(WHEELS)
+# axe-core for the browser tests (Chromium itself comes from Debian: apt-get install chromium).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $(AXE)
+
+unit: $(STAMP) $(WHEELS) $(AXE)
 	$(PYTHON) -m pytest
 
 test: lint typecheck unit

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
-from support import RECORDED_AT, make_settings, observe, recorded_snapshot
+from playwright.sync_api import Browser, Dialog, Page, Playwright, sync_playwright
 
 from platform_status.assemble import build_document
 from platform_status.document import PublishedOverride, StatusDocument
@@ -23,6 +22,7 @@ from platform_status.history.state import HistoryState
 from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.files import site_files
+from support import RECORDED_AT, make_settings, observe, recorded_snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ class Site:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -188,7 +188,12 @@ def test_an_override_message_with_markup_stays_inert_text(site: Site, page: Page
     site.publish(with_override(message), base_document()[1])
     dialogs: list[str] = []
     requests: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.on("request", lambda request: requests.append(request.url))
     page.goto(site.url)
     page.wait_for_function("document.getElementById('ago').textContent !== ''")

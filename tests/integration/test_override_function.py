@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 import requests
-from functions_adapter import FunctionServer
 
 from demo import load_handler
+from functions_adapter import FunctionServer
 from kuma_standin import KumaStandin
 from platform_status.cli import main as cli
 from platform_status.config import load_settings

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # our own output, not untrusted input
 from datetime import timedelta
-
-from support import RECORDED_AT, make_settings, observe, recorded_snapshot
 
 from platform_status.assemble import build_document
 from platform_status.document import PublishedOverride, StatusDocument
@@ -16,6 +14,7 @@ from platform_status.rules.status import PlatformStatus
 from platform_status.site.badge import render_badge
 from platform_status.site.feed import render_feed
 from platform_status.site.statuspage import statuspage_status, statuspage_summary
+from support import RECORDED_AT, make_settings, observe, recorded_snapshot
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 URL = "https://status.example.com/"
