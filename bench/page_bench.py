@@ -19,7 +19,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Response, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
@@ -71,7 +71,11 @@ def main() -> int:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 responses: list[int] = []
-                page.on("response", lambda response, seen=responses: seen.append(len(response.body())))
+
+                def record(response: Response, seen: list[int] = responses) -> None:
+                    seen.append(len(response.body()))
+
+                page.on("response", record)
                 page.goto(url)
                 page.wait_for_function(
                     "document.getElementById('ago').textContent !== ''"
