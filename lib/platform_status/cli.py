@@ -16,6 +16,8 @@ from platform_status.config import ConfigError, load_settings
 from platform_status.document import status_json_schema_bytes
 from platform_status.override_client import OverrideClient, describe_log, describe_view, parse_ttl_minutes
 from platform_status.publish import PublishError, PublishOutcome, publish
+from platform_status.timeutil import utc_now
+from platform_status.watch.check import check, parse_max_age
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -82,6 +84,12 @@ def _override(args: argparse.Namespace) -> int:
     return EXIT_OK if body.get("published") is not False else EXIT_FAILED
 
 
+def _check(args: argparse.Namespace) -> int:
+    code, line = check(args.url, parse_max_age(args.max_age), utc_now(), args.timeout)
+    print(line)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="platform-status", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     for parser_ in (actions.choices["show"], log):
         parser_.set_defaults(author=None)
     override.set_defaults(handler=_override)
+
+    fresh = commands.add_parser(
+        "check", help="is the public status.json fresh and valid? exit 0 yes, 1 stale or invalid, 2 unreachable"
+    )
+    fresh.add_argument(
+        "--url", required=True, help="the public status.json, e.g. https://status.example.com/status.json"
+    )
+    fresh.add_argument("--max-age", default="20m", help="older than this is stale (default 20m)")
+    fresh.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for an answer")
+    fresh.set_defaults(handler=_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of status.json")
     schema.set_defaults(handler=_schema)

@@ -92,10 +92,31 @@ class Settings(BaseModel):
     flap_changes: int = Field(default=4, ge=2, le=1000)
     history_days: int = Field(default=400, ge=90, le=3660)
 
+    # Watching the watcher: alerts (Apprise URLs hold tokens: secret) and the dead man's switch
+    alert_urls: SecretStr | None = None
+    sendgrid_api_key: SecretStr | None = None
+    sendgrid_from_email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
+    sendgrid_admin_email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
+    alert_after_failed_runs: int = Field(default=2, ge=1, le=100)
+    alert_reminder_hours: float = Field(default=6.0, gt=0, le=24 * 7)
+    alert_statuses: list[str] = Field(default_factory=lambda: ["outage", "degraded"])
+    override_expiry_warning_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    heartbeat_url: SecretStr | None = None
+
     # Publishing
     schedule_minutes: int = Field(default=10, ge=1, le=60)
     status_cache_max_age: int = Field(default=60, ge=0, le=3600)
     run_budget_seconds: float = Field(default=40.0, gt=0, le=600)
+
+    @field_validator("alert_statuses", mode="before")
+    @classmethod
+    def _split_statuses(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        allowed = {"operational", "degraded", "outage", "maintenance", "unknown"}
+        if isinstance(value, list) and not set(value) <= allowed:
+            raise ValueError(f"each status must be one of {', '.join(sorted(allowed))}")
+        return value
 
     @field_validator("infrastructure_regions", mode="before")
     @classmethod

@@ -31,7 +31,9 @@ from platform_status.override_store import (
 from platform_status.publish import STATUS_KEY, PublishError, Targets, read_last_run, republish
 from platform_status.rules.status import PlatformStatus
 from platform_status.store import StoreError
-from platform_status.timeutil import utc_now
+from platform_status.timeutil import format_utc, utc_now
+from platform_status.watch.alerts import Notification
+from platform_status.watch.notify import send
 
 MAX_BODY_BYTES = 16 * 1024
 ALLOWED_METHODS = ("GET", "PUT", "DELETE")
@@ -105,6 +107,17 @@ def _invalid_body(error: ValidationError) -> HttpResponse:
     if any(item["type"] == "json_invalid" for item in error.errors()):
         return error_response(400, "body is not valid JSON")
     return error_response(422, "invalid request body", _field_problems(error))
+
+
+def override_notice(entry: AuditEntry) -> Notification:
+    if entry.after is None:
+        return Notification("info", f"Override cleared by {entry.author}", "The computed status applies again.")
+    verb = "updated" if entry.action == "update" else "set"
+    return Notification(
+        "info",
+        f"Override {verb} by {entry.author}: {entry.after.status.value} until {format_utc(entry.after.until)}",
+        entry.after.message or "(no message)",
+    )
 
 
 class OverrideApi:
@@ -222,6 +235,7 @@ class OverrideApi:
         write_audit(self._targets.state, self._targets.state_prefix, entry)
         previous = read_override_state(self._targets.state, self._targets.state_prefix)
         write_override(self._targets.state, self._targets.state_prefix, previous, entry)
+        send(self._settings, [override_notice(entry)])  # never raises: a lost alert must not lose the change
         try:
             republish(self._settings, self._targets, now)
         except PublishError as error:

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from platform_status.config import ConfigError, load_settings
-from platform_status.publish import PublishError, publish
 from platform_status.runlog import log_run
+from platform_status.watch.scheduled import run_scheduled
 
 # Leave this much of the function's timeout for writing and returning after the sources are read.
 SAFETY_MARGIN_SECONDS = 8.0
@@ -39,14 +39,12 @@ def main(event: dict[str, Any], context: Context | None = None) -> dict[str, Any
     if context is not None:
         budget = max(1.0, context.get_remaining_time_in_millis() / 1000 - SAFETY_MARGIN_SECONDS)
     try:
-        outcome = publish(load_settings(), dry_run=request.dry_run, budget_seconds=budget)
-    except (ConfigError, PublishError) as error:
+        settings = load_settings()
+    except ConfigError as error:
         log_run("status/publish", {"ok": False, "error": str(error)})
         # A result with "error" marks the activation as failed, so the failure shows in doctl and alerts.
         return {"error": str(error)}
 
-    summary = outcome.summary()
-    log_run("status/publish", summary)
-    if request.dry_run:
-        summary["document"] = outcome.document.model_dump(mode="json")
+    summary = run_scheduled(settings, dry_run=request.dry_run, budget_seconds=budget)
+    log_run("status/publish", {key: value for key, value in summary.items() if key != "document"})
     return summary

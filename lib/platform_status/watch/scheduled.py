@@ -1,0 +1,114 @@
+"""A scheduled run as the function does it: publish, then alerts and the heartbeat, whatever happened.
+
+Alerting and the heartbeat never fail the run: their problems go into the summary and the log.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from platform_status.config import Settings
+from platform_status.publish import PublishError, PublishOutcome, Targets, publish, targets_for
+from platform_status.rules.backups import BackupStatus
+from platform_status.rules.status import PlatformStatus
+from platform_status.spaces import make_s3_client
+from platform_status.store import ObjectMeta, StoreError
+from platform_status.timeutil import utc_now
+from platform_status.watch.alerts import AlertRules, AlertState, RunFacts, evaluate
+from platform_status.watch.heartbeat import ping
+from platform_status.watch.notify import send
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+ALERT_STATE = "alerts.json"
+
+
+def alert_rules(settings: Settings) -> AlertRules:
+    return AlertRules(
+        failures_to_alert=settings.alert_after_failed_runs,
+        reminder=timedelta(hours=settings.alert_reminder_hours),
+        alert_statuses=frozenset(PlatformStatus(status) for status in settings.alert_statuses),
+        override_warning=timedelta(minutes=settings.override_expiry_warning_minutes),
+    )
+
+
+def facts_of(outcome: PublishOutcome | None, error: str | None, now: datetime) -> RunFacts:
+    if outcome is None:
+        return RunFacts(now=now, publish_error=error)
+    obs, document = outcome.observations, outcome.document
+    return RunFacts(
+        now=now,
+        publish_error=error,
+        sources={
+            name: (report.status, report.reason)
+            for name, report in (("uptime_kuma", obs.kuma_report), ("backups", obs.backups_report))
+        },
+        effective_status=document.platform_status,
+        computed_status=document.computed_status,
+        backups=document.backups.last_backup_status
+        if document.backups.last_backup_status != BackupStatus.UNKNOWN
+        else None,
+        override=document.override,
+    )
+
+
+def run_alerts(settings: Settings, targets: Targets, facts: RunFacts) -> dict[str, Any]:
+    key = targets.state_prefix + ALERT_STATE
+    problems: list[str] = []
+    readable = True
+    try:
+        body = targets.state.get(key)
+        previous = AlertState.model_validate_json(body) if body else AlertState()
+    except StoreError as error:
+        previous, readable = AlertState(), False
+        problems.append(f"alert state not read ({error}): alerts may repeat")
+    except ValidationError:
+        previous = AlertState()
+        problems.append("alert state did not validate: started afresh")
+    state, notifications = evaluate(previous, facts, alert_rules(settings))
+    problems += send(settings, notifications)
+    if readable:
+        try:
+            targets.state.put(key, state.model_dump_json(indent=2).encode(), ObjectMeta("application/json", "no-store"))
+        except StoreError as error:
+            problems.append(f"alert state not saved ({error})")
+    return {"sent": [f"{n.kind}: {n.title}" for n in notifications], "problems": problems}
+
+
+def run_scheduled(
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    budget_seconds: float | None = None,
+    now: datetime | None = None,
+    s3_client: S3Client | None = None,
+) -> dict[str, Any]:
+    started = time.monotonic()
+    now = now or utc_now()
+    if s3_client is None and settings.spaces_configured:
+        s3_client = make_s3_client(settings)
+    outcome: PublishOutcome | None = None
+    error: str | None = None
+    try:
+        outcome = publish(settings, dry_run=dry_run, budget_seconds=budget_seconds, now=now, s3_client=s3_client)
+    except PublishError as failure:
+        error = str(failure)
+    summary: dict[str, Any] = outcome.summary() if outcome else {"ok": False, "error": error}
+    if outcome is not None and dry_run:
+        summary["document"] = outcome.document.model_dump(mode="json")
+        return summary
+
+    summary["alerts"] = run_alerts(settings, targets_for(settings, s3_client, None), facts_of(outcome, error, now))
+    duration = int((time.monotonic() - started) * 1000)
+    if settings.heartbeat_url is None:
+        summary["heartbeat"] = "not configured"
+    else:
+        ok = outcome is not None and not outcome.problems
+        message = "OK" if ok else (error or "; ".join(outcome.problems if outcome else []))[:100]
+        summary["heartbeat"] = ping(settings.heartbeat_url.get_secret_value(), ok, message, duration) or "sent"
+    return summary

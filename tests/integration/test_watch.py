@@ -1,0 +1,172 @@
+"""Alerts, the heartbeat and the freshness check over HTTP on 127.0.0.1: a local receiver stands in for the
+notification service (Apprise json://) and for the Uptime Kuma push monitor."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import apprise
+import pytest
+
+from kuma_standin import KumaStandin, synthetic
+from platform_status.config import Settings, load_settings
+from platform_status.publish import publish
+from platform_status.watch.check import check
+from platform_status.watch.notify import alert_urls
+from platform_status.watch.scheduled import run_scheduled
+from spaces_standin import SpacesStandin
+from support import TEST_API_KEY, make_settings
+
+pytestmark = pytest.mark.integration
+
+
+class Receiver(ThreadingHTTPServer):
+    """Records every request; serves `files` for GET."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, str, Any]] = []
+        self.files: dict[str, tuple[int, bytes]] = {}
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                outer.received.append(("POST", self.path, json.loads(body or b"null")))
+                self.send_response(200)
+                self.end_headers()
+
+            def do_GET(self) -> None:
+                outer.received.append(("GET", self.path, None))
+                status, body = outer.files.get(self.path.split("?")[0], (200, b'{"ok": true}'))
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.server_address[1]}"
+
+    def alerts(self) -> list[str]:
+        return [body["title"] for method, _, body in self.received if method == "POST"]
+
+    def pings(self) -> list[str]:
+        return [path for method, path, _ in self.received if method == "GET"]
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def env(spaces_server: SpacesStandin, kuma_server: KumaStandin, receiver: Receiver) -> dict[str, str]:
+    suffix = uuid.uuid4().hex[:8]
+    values = spaces_server.environment(f"backups-{suffix}", f"status-{suffix}") | {
+        "UPTIME_KUMA_METRICS_URL": kuma_server.url,
+        "UPTIME_KUMA_API_KEY": TEST_API_KEY,
+        "UPTIME_KUMA_STATUS_PAGE": "test-status",
+        "ALERT_URLS": f"json://{receiver.host}/alerts",
+        "HEARTBEAT_URL": f"http://{receiver.host}/api/push/push-token?status=up&msg=OK&ping=",
+    }
+    for bucket in (values["SPACES_BUCKET"], values["STATUS_BUCKET"]):
+        spaces_server.client().create_bucket(Bucket=bucket)
+    return values
+
+
+NOW = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
+
+
+def test_alerts_once_per_condition_then_reminders_then_resolved(
+    env: dict[str, str], receiver: Receiver, kuma_server: KumaStandin
+) -> None:
+    settings = load_settings(env)
+    first = run_scheduled(settings, now=NOW)
+    assert first["alerts"]["problems"] == []
+    assert receiver.alerts() == ["[platform status] Platform status: outage"]
+
+    run_scheduled(settings, now=NOW + timedelta(minutes=10))
+    assert len(receiver.alerts()) == 1  # once per condition
+
+    run_scheduled(settings, now=NOW + timedelta(hours=6, minutes=5))
+    assert receiver.alerts()[-1] == "[platform status] Reminder: Platform status: outage"
+
+    kuma_server.responses = synthetic(5, down=0, api_key=TEST_API_KEY)  # everything recovers
+    for minutes in (370, 380):  # two healthy runs before the status is operational again
+        run_scheduled(settings, now=NOW + timedelta(minutes=minutes))
+    assert receiver.alerts()[-1] == "[platform status] Resolved: Platform status back to operational (was outage)"
+
+
+def test_a_source_down_two_runs_alerts_with_its_reason(env: dict[str, str], receiver: Receiver) -> None:
+    settings = load_settings(env | {"UPTIME_KUMA_METRICS_URL": "http://127.0.0.1:9", "KUMA_RETRIES": "0"})
+    run_scheduled(settings, now=NOW)
+    assert receiver.alerts() == []
+    run_scheduled(settings, now=NOW + timedelta(minutes=10))
+    assert receiver.alerts() == ["[platform status] Uptime Kuma unreachable for 2+ runs: /metrics: could not connect"]
+
+
+def test_heartbeat_up_after_a_good_run_down_with_a_reason_after_a_failed_one(
+    env: dict[str, str], receiver: Receiver
+) -> None:
+    assert run_scheduled(load_settings(env), now=NOW)["heartbeat"] == "sent"
+    assert receiver.pings()[-1].startswith("/api/push/push-token?status=up&msg=OK&ping=")
+
+    broken = load_settings(env | {"STATUS_BUCKET": "no-such-status-bucket"})
+    summary = run_scheduled(broken, now=NOW + timedelta(minutes=10))
+    assert "error" in summary
+    assert "status=down" in receiver.pings()[-1]
+    assert "NoSuchBucket" in receiver.pings()[-1]
+    assert any("Status publishing failed" in title for title in receiver.alerts())
+
+
+def test_a_failing_alert_service_never_fails_the_run(env: dict[str, str]) -> None:
+    settings = load_settings(env | {"ALERT_URLS": "json://127.0.0.1:9/nobody-listens"})
+    summary = run_scheduled(settings, now=NOW)
+    assert summary["ok"] is True
+    assert summary["alerts"]["problems"] == ["alert not delivered: Platform status: outage"]
+
+
+def test_sendgrid_variables_map_to_apprise() -> None:
+    settings = make_settings(
+        sendgrid_api_key="SG-test-key",
+        sendgrid_from_email="alerts@example.com",
+        sendgrid_admin_email="ops@example.com",
+    )
+    (url,) = alert_urls(settings)
+    assert url == "sendgrid://SG-test-key:alerts@example.com/ops@example.com"
+    assert apprise.Apprise().add(url)
+
+
+def test_freshness_check(env: dict[str, str], receiver: Receiver) -> None:
+    settings: Settings = load_settings(env)
+    outcome = publish(settings, now=NOW)
+    fresh = outcome.document.to_json_bytes()
+    receiver.files["/fresh.json"] = (200, fresh)
+    receiver.files["/invalid.json"] = (200, b'{"updated_at": "yesterday"}')
+    receiver.files["/missing.json"] = (404, b"Not Found")
+    base = f"http://{receiver.host}"
+
+    assert check(f"{base}/fresh.json", timedelta(minutes=20), NOW + timedelta(minutes=5)) == (
+        0,
+        "OK: outage, updated 5 min ago",
+    )
+    code, line = check(f"{base}/fresh.json", timedelta(minutes=20), NOW + timedelta(minutes=25))
+    assert (code, line.split(":")[0]) == (1, "STALE")
+    code, line = check(f"{base}/invalid.json", timedelta(minutes=20), NOW)
+    assert (code, line.split(":")[0]) == (1, "INVALID")
+    assert check(f"{base}/missing.json", timedelta(minutes=20), NOW)[0] == 2
+    assert check("http://127.0.0.1:9/status.json", timedelta(minutes=20), NOW)[0] == 2
