@@ -101,7 +101,9 @@ class Override(BaseModel):
     updated_at: UtcDatetime
 
     def active(self, now: datetime) -> bool:
-        return self.since <= now < self.until
+        # Only the end counts: an override is never set for the future, and a run that started before it
+        # was set (its `now` earlier than `since`) must still publish it, or it would undo it.
+        return now < self.until
 
 
 class OverrideEvent(BaseModel):

@@ -126,3 +126,15 @@ def test_an_expired_override_no_longer_applies() -> None:
     effective = apply_override(document, override, NOW)
     assert effective.platform_status == PlatformStatus.OUTAGE
     assert effective.override is None
+
+
+def test_a_run_that_started_before_the_override_was_set_still_applies_it() -> None:
+    document = base_document()
+    override = Override(
+        status=OverrideStatus.MAINTENANCE, message="Upgrading", author="alice",
+        since=NOW, until=NOW + timedelta(hours=1), updated_at=NOW,
+    )  # fmt: skip
+    run_started = NOW - timedelta(seconds=20)
+    effective = apply_override(document, override, run_started)
+    assert effective.platform_status == PlatformStatus.MAINTENANCE
+    assert effective.override is not None
