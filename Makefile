@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench schema wheels clean
+.PHONY: demo test lint typecheck unit web bench schema wheels clean
 WHEELS := .cache/wheels/.downloaded
 FUNCTION_REQUIREMENTS := $(wildcard packages/status/*/requirements.txt)
 
@@ -47,14 +47,26 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 unit: $(STAMP) $(WHEELS) $(AXE)
 	$(PYTHON) -m pytest
 
-test: lint typecheck unit
+# The marketing-site kit (web/): its Vitest tests and TypeScript check.
+WEB_DEPS := web/node_modules/.package-lock.json
+$(WEB_DEPS): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --silent
+	touch $(WEB_DEPS)
+
+web: $(WEB_DEPS)
+	npm run --prefix web --silent typecheck
+	npm test --prefix web --silent
+
+test: lint typecheck unit web
 
 bench: $(STAMP)
 	$(PYTHON) bench/publish_bench.py
 
-# Regenerate the committed JSON Schema after changing the document model.
-schema: $(STAMP)
+# Regenerate the committed JSON Schema (and the web kit's copy and types) after changing the document model.
+schema: $(STAMP) $(WEB_DEPS)
 	$(VENV)/bin/platform-status schema > docs/status.schema.json
+	cp docs/status.schema.json web/src/status.schema.json
+	npm run --prefix web --silent generate:types
 
 clean:
-	rm -rf $(VENV) public .platform-status demo-output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) public .platform-status demo-output .pytest_cache .mypy_cache .ruff_cache web/node_modules tests/browser/node_modules

@@ -1,12 +1,16 @@
-"""Fixtures: local stand-ins for Spaces (moto's server) and Uptime Kuma, on 127.0.0.1."""
+"""Fixtures: local stand-ins for Spaces (moto's server) and Uptime Kuma on 127.0.0.1; Playwright driving
+Debian's chromium, and a site served from 127.0.0.1 for the browser tests."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from kuma_standin import KumaResponses, KumaStandin
+from pages import CHROMIUM, CHROMIUM_ARGS, FRESH, Site
 from spaces_standin import SpacesStandin
 from support import TEST_API_KEY
 
@@ -23,3 +27,33 @@ def kuma_server() -> Iterator[KumaStandin]:
     server = KumaStandin(KumaResponses.recorded(api_key=TEST_API_KEY)).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install chromium (.ci/run does)"
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    served = Site(tmp_path)
+    yield served
+    served.server.shutdown()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.clock.install(time=FRESH)
+    yield page
+    context.close()

@@ -120,10 +120,25 @@ class StatusDocument(_Public):
         return (self.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
+def _without_property_titles(node: Any, in_properties: bool = False) -> Any:
+    """Pydantic titles every property ("Last 24H"); generated client types read better without them.
+    Object schemas keep their titles: they name the types."""
+    if isinstance(node, dict):
+        return {
+            key: _without_property_titles(value, in_properties=key == "properties" and not in_properties)
+            for key, value in node.items()
+            if in_properties or key != "title" or "properties" in node
+        }
+    if isinstance(node, list):
+        return [_without_property_titles(item) for item in node]
+    return node
+
+
 def status_json_schema() -> dict[str, Any]:
-    schema = StatusDocument.model_json_schema(mode="serialization")
+    schema: dict[str, Any] = _without_property_titles(StatusDocument.model_json_schema(mode="serialization"))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Platform status document (status.json)"
+    schema["title"] = "StatusDocument"
+    schema["description"] = "The platform status document, status.json."
     return schema
 
 

@@ -84,6 +84,7 @@ def test_scheduled_invocation_publishes_over_http(
         "history.atom",
         "api/v2/status.json",
         "api/v2/summary.json",
+        "status-widget.js",
         "status.schema.json",
         "history/index.json",
         "_state/history/slot-1.json",  # the first generation

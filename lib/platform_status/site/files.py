@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,8 @@ HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
 SVG = "image/svg+xml"
 ATOM = "application/atom+xml; charset=utf-8"
+JAVASCRIPT = "text/javascript; charset=utf-8"
+WIDGET = Path(__file__).parent / "static" / "status-widget.js"
 
 
 @dataclass(frozen=True)
@@ -52,4 +55,6 @@ def site_files(
         ),
         SiteFile("api/v2/status.json", _json(statuspage_status(document, page_name, page_url)), JSON),
         SiteFile("api/v2/summary.json", _json(statuspage_summary(document, page_name, page_url)), JSON),
+        # The embed for other sites: <platform-status src=".../status.json"> (web/README.md).
+        SiteFile("status-widget.js", WIDGET.read_bytes(), JAVASCRIPT),
     ]

@@ -1,0 +1,6 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  esbuild: { jsx: "automatic" },
+  test: { environment: "node", include: ["test/**/*.test.{ts,tsx}"] },
+});
