@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import uuid
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from demo import load_handler
+from local_server import LocalServer
 
 Function = Callable[..., dict[str, Any]]
 
@@ -75,26 +75,10 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_PUT = do_DELETE = do_POST = do_PATCH = _call  # noqa: N815 - http.server's names
 
 
-class FunctionServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class FunctionServer(LocalServer):
     def __init__(self, function: Function, port: int = 0) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
+        super().__init__(_Handler, port, "function-adapter")
         self.function = function
-        self._thread = threading.Thread(target=self.serve_forever, name="function-adapter", daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> FunctionServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 if __name__ == "__main__":

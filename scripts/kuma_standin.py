@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from local_server import LocalServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 RECORDED_2_5_3 = FIXTURES / "uptime-kuma-2.5.3"
@@ -152,26 +153,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"Not Found", "text/plain")
 
 
-class KumaStandin(ThreadingHTTPServer):
-    daemon_threads = True
-
+class KumaStandin(LocalServer):
     def __init__(self, responses: KumaResponses, port: int = 0) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
+        super().__init__(_Handler, port, "kuma-standin")
         self.responses = responses
-        self._thread = threading.Thread(target=self.serve_forever, name="kuma-standin", daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> KumaStandin:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ Debian's chromium, and a site served from 127.0.0.1 for the browser tests."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,20 @@ def spaces_server() -> Iterator[SpacesStandin]:
     server = SpacesStandin().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def stack_env(spaces_server: SpacesStandin, kuma_server: KumaStandin) -> dict[str, str]:
+    """The variables of a publisher on the local stand-ins, with a fresh backups and status bucket."""
+    suffix = uuid.uuid4().hex[:8]
+    env = spaces_server.environment(f"backups-{suffix}", f"status-{suffix}") | {
+        "UPTIME_KUMA_METRICS_URL": kuma_server.url,
+        "UPTIME_KUMA_API_KEY": TEST_API_KEY,
+        "UPTIME_KUMA_STATUS_PAGE": "test-status",
+    }
+    for bucket in (env["SPACES_BUCKET"], env["STATUS_BUCKET"]):
+        spaces_server.client().create_bucket(Bucket=bucket)
+    return env
 
 
 @pytest.fixture

@@ -4,35 +4,23 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from kuma_standin import KumaStandin
 from platform_status.config import Settings, load_settings
 from platform_status.history.state import SLOTS, load_history
 from platform_status.publish import publish, targets_for
 from platform_status.spaces import make_s3_client
-from spaces_standin import SpacesStandin
-from support import TEST_API_KEY
 
 pytestmark = pytest.mark.integration
 RECORDED = datetime(2026, 11, 28, 19, 14, tzinfo=UTC)
 
 
 @pytest.fixture
-def settings(spaces_server: SpacesStandin, kuma_server: KumaStandin) -> Settings:
-    suffix = uuid.uuid4().hex[:8]
-    env = spaces_server.environment(f"backups-{suffix}", f"status-{suffix}") | {
-        "UPTIME_KUMA_METRICS_URL": kuma_server.url,
-        "UPTIME_KUMA_API_KEY": TEST_API_KEY,
-        "UPTIME_KUMA_STATUS_PAGE": "test-status",
-    }
-    for bucket in (env["SPACES_BUCKET"], env["STATUS_BUCKET"]):
-        spaces_server.client().create_bucket(Bucket=bucket)
-    return load_settings(env)
+def settings(stack_env: dict[str, str]) -> Settings:
+    return load_settings(stack_env)
 
 
 def get(settings: Settings, key: str) -> tuple[Any, str]:

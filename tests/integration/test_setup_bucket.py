@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from kuma_standin import KumaStandin
 from platform_status.config import Settings, load_settings
 from platform_status.publish import publish
 from platform_status.spaces import make_s3_client
 from setup_bucket import anonymous_client, run
 from spaces_standin import SpacesStandin
-from support import TEST_API_KEY
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def settings(spaces_server: SpacesStandin, kuma_server: KumaStandin) -> Settings:
-    suffix = uuid.uuid4().hex[:8]
-    env = spaces_server.environment(f"backups-{suffix}", f"status-{suffix}") | {
-        "UPTIME_KUMA_METRICS_URL": kuma_server.url,
-        "UPTIME_KUMA_API_KEY": TEST_API_KEY,
-        "UPTIME_KUMA_STATUS_PAGE": "test-status",
-    }
-    client = spaces_server.client()
-    for bucket in (env["SPACES_BUCKET"], env["STATUS_BUCKET"]):
-        client.create_bucket(Bucket=bucket)
-    client.put_object(Bucket=env["SPACES_BUCKET"], Key="backups/t1/2026-11-28.tar.gz", Body=b"backup")
-    settings = load_settings(env)
+def settings(stack_env: dict[str, str], spaces_server: SpacesStandin) -> Settings:
+    spaces_server.client().put_object(Bucket=stack_env["SPACES_BUCKET"], Key="backups/t1/2026.tar.gz", Body=b"backup")
+    settings = load_settings(stack_env)
     publish(settings)
     return settings
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,13 +13,13 @@ from typing import Any
 import apprise
 import pytest
 
+from demo import load_handler
 from kuma_standin import KumaStandin, synthetic
 from platform_status.config import Settings, load_settings
 from platform_status.publish import publish
 from platform_status.watch.check import check
 from platform_status.watch.notify import alert_urls
 from platform_status.watch.scheduled import run_scheduled
-from spaces_standin import SpacesStandin
 from support import TEST_API_KEY, make_settings
 
 pytestmark = pytest.mark.integration
@@ -74,18 +73,11 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def env(spaces_server: SpacesStandin, kuma_server: KumaStandin, receiver: Receiver) -> dict[str, str]:
-    suffix = uuid.uuid4().hex[:8]
-    values = spaces_server.environment(f"backups-{suffix}", f"status-{suffix}") | {
-        "UPTIME_KUMA_METRICS_URL": kuma_server.url,
-        "UPTIME_KUMA_API_KEY": TEST_API_KEY,
-        "UPTIME_KUMA_STATUS_PAGE": "test-status",
+def env(stack_env: dict[str, str], receiver: Receiver) -> dict[str, str]:
+    return stack_env | {
         "ALERT_URLS": f"json://{receiver.host}/alerts",
         "HEARTBEAT_URL": f"http://{receiver.host}/api/push/push-token?status=up&msg=OK&ping=",
     }
-    for bucket in (values["SPACES_BUCKET"], values["STATUS_BUCKET"]):
-        spaces_server.client().create_bucket(Bucket=bucket)
-    return values
 
 
 NOW = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
@@ -170,3 +162,21 @@ def test_freshness_check(env: dict[str, str], receiver: Receiver) -> None:
     assert (code, line.split(":")[0]) == (1, "INVALID")
     assert check(f"{base}/missing.json", timedelta(minutes=20), NOW)[0] == 2
     assert check("http://127.0.0.1:9/status.json", timedelta(minutes=20), NOW)[0] == 2
+
+
+def test_an_override_change_is_announced_at_once(
+    env: dict[str, str], receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = "watch-test-override-token-0123456789abcdef"
+    for name, value in (env | {"OVERRIDE_TOKEN": token}).items():
+        monkeypatch.setenv(name, value)
+    publish(load_settings(env), now=NOW)
+    handler = load_handler("override")
+    body = json.dumps({"status": "outage", "message": "We are on it", "author": "alice", "ttl_minutes": 60})
+    headers = {"authorization": f"Bearer {token}", "x-forwarded-for": "203.0.113.9", "x-request-id": "r1"}
+    event = {"http": {"method": "PUT", "headers": headers, "path": "", "body": body, "queryString": ""}}
+    assert handler(event)["statusCode"] == 200
+    assert receiver.alerts()[-1].startswith("[platform status] Override set by alice: outage until ")
+    event["http"] |= {"method": "DELETE", "body": '{"author": "bob"}'}
+    assert handler(event)["statusCode"] == 200
+    assert receiver.alerts()[-1] == "[platform status] Override cleared by bob"

@@ -79,6 +79,28 @@ def test_status_json_is_public_typed_short_cached_and_valid(s3: S3Client, kuma_s
     assert outcome.summary()["ok"] is True
 
 
+@pytest.mark.parametrize(
+    ("key", "content_type"),
+    [
+        ("index.html", "text/html; charset=utf-8"),
+        ("badge.svg", "image/svg+xml"),
+        ("history.atom", "application/atom+xml; charset=utf-8"),
+        ("api/v2/status.json", "application/json; charset=utf-8"),
+        ("api/v2/summary.json", "application/json; charset=utf-8"),
+        ("status-widget.js", "text/javascript; charset=utf-8"),
+        ("history/index.json", "application/json; charset=utf-8"),
+    ],
+)
+def test_the_files_beside_status_json_are_public_typed_and_short_cached(
+    s3: S3Client, kuma_server: KumaStandin, key: str, content_type: str
+) -> None:
+    publish(settings_for(kuma_server), s3_client=s3, now=NOW)
+    response = s3.get_object(Bucket="acme-status", Key=key)
+    assert response["ContentType"] == content_type
+    assert response["CacheControl"] == "public, max-age=60"
+    assert is_public(s3, "acme-status", key)
+
+
 def test_schema_is_published_beside_status_json(s3: S3Client, kuma_server: KumaStandin) -> None:
     publish(settings_for(kuma_server), s3_client=s3, now=NOW)
     published = json.loads(s3.get_object(Bucket="acme-status", Key="status.schema.json")["Body"].read())
