@@ -14,7 +14,7 @@ from dotenv import load_dotenv
 
 from platform_status.config import ConfigError, load_settings
 from platform_status.document import status_json_schema_bytes
-from platform_status.override_client import OverrideClient, describe_log, describe_view, parse_ttl_minutes
+from platform_status.override.client import OverrideClient, describe_log, describe_view, parse_ttl_minutes
 from platform_status.publish import PublishError, PublishOutcome, publish
 from platform_status.timeutil import utc_now
 from platform_status.watch.check import check, parse_max_age

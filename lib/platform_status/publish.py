@@ -32,8 +32,8 @@ from platform_status.history.public import (
 from platform_status.history.stability import StabilityRules
 from platform_status.history.state import HistoryUnavailable, LoadedHistory, load_history, save_history
 from platform_status.observations import Observations
-from platform_status.override import OverrideState, apply_override
-from platform_status.override_store import read_override_state
+from platform_status.override.rules import OverrideState, apply_override
+from platform_status.override.state import read_override_state
 from platform_status.site.files import site_files
 from platform_status.sources.kuma import KumaClient
 from platform_status.sources.report import SourceReport

@@ -14,7 +14,7 @@ import pytest
 
 from demo import load_handler
 from platform_status.assemble import build_document
-from platform_status.override_api import HttpRequest, OverrideApi
+from platform_status.override.api import HttpRequest, OverrideApi
 from platform_status.publish import LAST_RUN_STATE, publish_status, targets_for
 from platform_status.store import LocalStore, ObjectMeta
 from support import RECORDED_AT, last_run_bytes, make_settings, observe, recorded_snapshot

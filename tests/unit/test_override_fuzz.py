@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from platform_status.override_api import HttpRequest, OverrideApi
+from platform_status.override.api import HttpRequest, OverrideApi
 from platform_status.publish import LAST_RUN_STATE, targets_for
 from platform_status.store import ObjectMeta
 from support import last_run_bytes, make_settings

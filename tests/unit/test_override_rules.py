@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from platform_status.assemble import build_document
 from platform_status.document import StatusDocument
-from platform_status.override import (
+from platform_status.override.rules import (
     Override,
     OverrideRequest,
     OverrideStatus,

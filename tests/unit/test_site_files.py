@@ -9,7 +9,7 @@ from datetime import timedelta
 from platform_status.assemble import build_document
 from platform_status.document import PublishedOverride, StatusDocument
 from platform_status.history.public import PublicEvent
-from platform_status.override import OverrideEvent, OverrideStatus
+from platform_status.override.rules import OverrideEvent, OverrideStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.badge import render_badge
 from platform_status.site.feed import render_feed

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from feedgenerator import Atom1Feed
 
 from platform_status.history.public import PublicEvent
-from platform_status.override import OverrideEvent
+from platform_status.override.rules import OverrideEvent
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.statuspage import stable_id
 from platform_status.site.wording import WORDING

@@ -10,7 +10,7 @@ from typing import Any
 
 from platform_status.document import StatusDocument
 from platform_status.history.public import HistoryIndex
-from platform_status.override import OverrideEvent
+from platform_status.override.rules import OverrideEvent
 from platform_status.site.badge import render_badge
 from platform_status.site.feed import render_feed
 from platform_status.site.page import render_page

@@ -10,7 +10,7 @@ import binascii
 from typing import Any
 
 from platform_status.config import ConfigError, load_settings, require_override_token
-from platform_status.override_api import HttpRequest, OverrideApi, error_response
+from platform_status.override.api import HttpRequest, OverrideApi, error_response
 from platform_status.publish import targets_for
 from platform_status.runlog import log_run
 from platform_status.spaces import make_s3_client

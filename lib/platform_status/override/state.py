@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from platform_status.override import OVERRIDE_STATE_SCHEMA_VERSION, Override, OverrideEvent, OverrideState
+from platform_status.override.rules import OVERRIDE_STATE_SCHEMA_VERSION, Override, OverrideEvent, OverrideState
 from platform_status.store import ObjectMeta, ObjectStore, StoreError
 from platform_status.timeutil import UtcDatetime
 

@@ -16,10 +16,10 @@ from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from platform_status.cdn import CdnPurgeError, purge_cdn
 from platform_status.config import Settings
-from platform_status.override import ClearRequest, Override, OverrideRequest, replace_override
-from platform_status.override_store import (
+from platform_status.override.cdn import CdnPurgeError, purge_cdn
+from platform_status.override.rules import ClearRequest, Override, OverrideRequest, replace_override
+from platform_status.override.state import (
     AuditEntry,
     audit_action,
     read_audit,
