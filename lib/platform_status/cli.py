@@ -42,7 +42,9 @@ def _describe(outcome: PublishOutcome) -> str:
     if outcome.dry_run:
         lines.append("dry run: nothing written")
     else:
-        lines += [f"wrote {key} ({size} bytes) to {outcome.target}" for key, size in outcome.written.items()]
+        for key, size in outcome.written.items():
+            where = f"{outcome.state_target} (private)" if key in outcome.private_keys else outcome.target
+            lines.append(f"wrote {key} ({size} bytes) to {where}")
     lines += [f"problem: {problem}" for problem in outcome.problems]
     return "\n".join(lines)
 

@@ -85,6 +85,8 @@ class PublishOutcome:
     history: str = "not read"
     written: dict[str, int] = field(default_factory=dict)  # key -> bytes
     problems: list[str] = field(default_factory=list)
+    state_target: str = ""
+    private_keys: set[str] = field(default_factory=set)  # which of `written` are private state
 
     def summary(self) -> dict[str, Any]:
         """The short summary the function returns and logs: no secrets, no tenant or monitor names."""
@@ -174,6 +176,7 @@ def publish(
         dry_run=dry_run,
         duration_ms=0,
         history=history_note,
+        state_target=targets.state.describe(),
     )
     if history_note.startswith("not written"):
         outcome.problems.append(f"history {history_note}")
@@ -264,6 +267,8 @@ def _write_the_rest(
             outcome.problems.append(str(error))
             return False
         outcome.written[key] = len(body)
+        if not meta.public:
+            outcome.private_keys.add(key)
         return True
 
     if loaded is not None and advanced is not None:
@@ -276,6 +281,7 @@ def _write_the_rest(
         try:
             key, size = save_history(targets.state, targets.state_prefix, loaded, state, now)
             outcome.written[key] = size
+            outcome.private_keys.add(key)
             outcome.history = "written" if outcome.history == "read" else f"written ({outcome.history})"
         except (StoreError, HistoryUnavailable) as error:
             outcome.problems.append(f"history not written: {error}")
