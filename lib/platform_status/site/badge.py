@@ -6,7 +6,7 @@ from datetime import datetime
 
 from platform_status.document import StatusDocument
 from platform_status.rules.status import PlatformStatus
-from platform_status.site.page import _environment
+from platform_status.site.templating import template_environment
 from platform_status.site.wording import WORDING
 
 CHAR_WIDTH = 7  # Verdana 11 px, roughly: shields.io's badges are sized the same way
@@ -17,7 +17,7 @@ def render_badge(document: StatusDocument, now: datetime, label: str = "status")
     value = WORDING[status].short.lower()
     label_width, value_width = 10 + CHAR_WIDTH * len(label), 10 + CHAR_WIDTH * len(value)
     svg = (
-        _environment()
+        template_environment()
         .get_template("badge.svg.j2")
         .render(
             label=label,

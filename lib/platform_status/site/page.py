@@ -7,15 +7,12 @@ data is past `stale_after`, shows it as out of date with the status unknown.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from platform_status.document import StatusDocument
 from platform_status.history.public import DayBar, HistoryIndex
 from platform_status.rules.status import PlatformStatus
+from platform_status.site.templating import template_environment
 from platform_status.site.wording import WORDING
 
 BAR_CSS = {
@@ -25,16 +22,6 @@ BAR_CSS = {
     PlatformStatus.MAINTENANCE: "m",
     PlatformStatus.UNKNOWN: "n",
 }
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def human_time(moment: datetime) -> str:
@@ -118,4 +105,4 @@ def render_page(document: StatusDocument, history: HistoryIndex | None, page_nam
         # The template's tojson filter escapes <, > and &, so the data can never close the script element.
         "wording": {s.value: [w.headline, w.short, w.symbol, w.css] for s, w in WORDING.items()},
     }
-    return _environment().get_template("index.html.j2").render(context).encode("utf-8")
+    return template_environment().get_template("index.html.j2").render(context).encode("utf-8")
