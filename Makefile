@@ -4,8 +4,9 @@
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint typecheck unit web bench schema wheels clean
+.PHONY: demo dev test chromium lint typecheck unit web bench package schema wheels clean
 WHEELS := .cache/wheels/.downloaded
 FUNCTION_REQUIREMENTS := $(wildcard packages/status/*/requirements.txt)
 
@@ -16,6 +17,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	cd scripts && ../$(PYTHON) demo.py
+
+# The stand-ins and the override function on 127.0.0.1 until Ctrl-C, for trying the commands by hand.
+dev: $(STAMP)
+	$(PYTHON) scripts/dev.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -38,14 +43,29 @@ $(WHEELS): $(FUNCTION_REQUIREMENTS) $(STAMP)
 
 wheels: $(WHEELS)
 
+# DigitalOcean's deployer library, pinned: the tests read and build the project with it, as a deploy does.
+DEPLOYER := tools/deployer/node_modules/.package-lock.json
+$(DEPLOYER): tools/deployer/package.json tools/deployer/package-lock.json
+	npm ci --prefix tools/deployer --no-audit --no-fund --silent
+	touch $(DEPLOYER)
+
+# The zips as `doctl serverless deploy` builds them, with their sizes against the 48 MB limit.
+package: $(STAMP) $(DEPLOYER)
+	$(PYTHON) scripts/package_function.py
+
 # axe-core for the browser tests (Chromium itself comes from Debian: apt-get install chromium).
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	touch $(AXE)
 
-unit: $(STAMP) $(WHEELS) $(AXE)
-	$(PYTHON) -m pytest
+# First, in seconds: the browser tests need Debian's chromium, which pip cannot install.
+chromium:
+	@test -x $(CHROMIUM) || { echo "make test: $(CHROMIUM) is missing; the browser tests need Debian's chromium:" \
+	  "sudo apt-get install chromium (.ci/run installs it), or CHROMIUM=/path/to/chromium make test" >&2; exit 1; }
+
+unit: chromium $(STAMP) $(WHEELS) $(AXE) $(DEPLOYER)
+	CHROMIUM=$(CHROMIUM) $(PYTHON) -m pytest
 
 # The marketing-site kit (web/): its Vitest tests and TypeScript check.
 WEB_DEPS := web/node_modules/.package-lock.json
@@ -58,10 +78,11 @@ web: $(WEB_DEPS)
 	npm test --prefix web --silent
 
 # pytest last: its closing line ("N passed") is the one CI reads.
-test: lint typecheck web unit
+test: chromium lint typecheck web unit
 
-bench: $(STAMP)
+bench: $(STAMP) $(WHEELS) $(DEPLOYER)
 	$(PYTHON) bench/publish_bench.py
+	$(PYTHON) bench/cold_start_bench.py --wheels .cache/wheels
 
 # Regenerate the committed JSON Schema (and the web kit's copy and types) after changing the document model.
 schema: $(STAMP) $(WEB_DEPS)
@@ -70,4 +91,5 @@ schema: $(STAMP) $(WEB_DEPS)
 	npm run --prefix web --silent generate:types
 
 clean:
-	rm -rf $(VENV) public .platform-status demo-output .pytest_cache .mypy_cache .ruff_cache web/node_modules tests/browser/node_modules
+	rm -rf $(VENV) public .platform-status demo-output .pytest_cache .mypy_cache .ruff_cache web/node_modules \
+	  tests/browser/node_modules tools/deployer/node_modules .env.dev

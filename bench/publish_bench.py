@@ -1,8 +1,8 @@
 """Benchmark of one publish run, against moto's S3 server (its own process) and the Kuma stand-in.
 
 For 10, 100, 1000 and 5000 monitors and 10, 100 and 1000 tenants with 8 backups each, one publish run in
-a fresh process: wall time, HTTP requests (Kuma and S3), peak memory (max RSS of that process). Then the
-function's cold import time and zip size. Everything stays on 127.0.0.1.
+a fresh process: wall time, HTTP requests (Kuma and S3), peak memory (max RSS of that process). The cold
+start is bench/cold_start_bench.py. Everything stays on 127.0.0.1.
 
     make bench            (or: .venv/bin/python bench/publish_bench.py [--quick])
 """
@@ -13,12 +13,9 @@ import argparse
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +26,6 @@ import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
 from kuma_standin import KumaStandin, synthetic  # noqa: E402
-from package_function import build_function  # noqa: E402
 
 MONITORS = (10, 100, 1000, 5000)
 TENANTS = (10, 100, 1000)
@@ -122,31 +118,6 @@ def run_once(endpoint: str, kuma: KumaStandin, tenants: int) -> dict[str, object
     return result
 
 
-def cold_import_seconds(runs: int = 5) -> tuple[float, float]:
-    """Median time for a fresh interpreter to import the deployed function, and the zip's size in MB."""
-    with tempfile.TemporaryDirectory() as scratch:
-        zip_path = build_function("publish", Path(scratch), ROOT / ".cache" / "wheels")
-        size_mb = zip_path.stat().st_size / 1024 / 1024
-        unpacked = Path(scratch) / "artifact"
-        zipfile.ZipFile(zip_path).extractall(unpacked)
-        code = (
-            "import sys, time; t = time.perf_counter(); a = sys.argv[1]; f = a + '/virtualenv/bin/activate_this.py';"
-            "exec(open(f).read(), {'__file__': f}); sys.path.insert(0, a);"
-            "import importlib.util as u; s = u.spec_from_file_location('m', a + '/__main__.py');"
-            "m = u.module_from_spec(s); s.loader.exec_module(m); import platform_status.publish;"
-            "print(time.perf_counter() - t)"
-        )
-        samples = [
-            float(
-                subprocess.run(
-                    [sys.executable, "-I", "-S", "-c", code, str(unpacked)], capture_output=True, text=True, check=True
-                ).stdout
-            )
-            for _ in range(runs)
-        ]
-    return statistics.median(samples), size_mb
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="only 100 monitors x 100 tenants")
@@ -176,11 +147,9 @@ def main() -> int:
         moto.terminate()
         moto.wait()
 
-    cold, size_mb = cold_import_seconds()
-    print(f"cold import of the deployed function: {cold * 1000:.0f} ms (median of 5); zip {size_mb:.1f} MB")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "publish.json").write_text(json.dumps({"runs": rows, "cold_import_s": cold, "zip_mb": size_mb}, indent=2))
+    (out / "publish.json").write_text(json.dumps({"runs": rows}, indent=2))
     return 0
 
 

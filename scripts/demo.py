@@ -2,24 +2,32 @@
 
 Starts moto's S3 server (seeded with sample tenant backups: some fresh, one stale, one whose newest backup
 is an empty file) and a Uptime Kuma stand-in replaying recorded Kuma 2.5.3 responses, both on 127.0.0.1;
-runs `main(event, context)` of packages/status/publish over HTTP against them; downloads the published
-status.json to demo-output/ and says what it says.
+runs `main(event, context)` of packages/status/publish over HTTP against them; copies the published files to
+demo-output/ and says what status.json says. `scripts/dev.py` (make dev) starts the same stand-ins and leaves
+them running for trying the commands by hand.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
-import json
+import io
 import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kuma_standin import KumaResponses, KumaStandin
+from platform_status.document import StatusDocument
+from platform_status.reporting import describe_document, describe_summary
 from spaces_standin import SpacesStandin, TenantPlan, seed_backups
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "demo-output"
@@ -59,50 +67,70 @@ def load_handler(function: str) -> Callable[..., dict[str, Any]]:
     return handler
 
 
-def main() -> int:
-    kuma = KumaStandin(KumaResponses.recorded(api_key=DEMO_API_KEY)).start()
-    spaces = SpacesStandin().start()
-    try:
-        client = spaces.client()
-        for bucket in (BACKUPS_BUCKET, STATUS_BUCKET):
-            client.create_bucket(Bucket=bucket)
-        objects = seed_backups(client, BACKUPS_BUCKET, SAMPLE_TENANTS, datetime.now(UTC))
-        print(f"Spaces stand-in (moto) on {spaces.endpoint}: {len(SAMPLE_TENANTS)} tenants, {objects} backups")
-        print(f"Uptime Kuma stand-in on {kuma.url}: recorded Kuma 2.5.3 responses, status page test-status")
+@dataclass
+class LocalStack:
+    """The stand-ins a local run talks to, and the variables that point the publisher at them."""
 
-        os.environ.update(spaces.environment(BACKUPS_BUCKET, STATUS_BUCKET))
-        os.environ.update(
-            {
-                "UPTIME_KUMA_METRICS_URL": f"{kuma.url}/metrics",
-                "UPTIME_KUMA_API_KEY": DEMO_API_KEY,
-                "UPTIME_KUMA_STATUS_PAGE": "test-status",
-            }
-        )
-        result = load_handler("publish")({}, DemoContext())
-        print("\nstatus/publish returned:")
-        print(json.dumps(result, indent=2))
+    kuma: KumaStandin
+    spaces: SpacesStandin
+    env: dict[str, str]
+
+    def stop(self) -> None:
+        self.kuma.stop()
+        self.spaces.stop()
+
+
+def start_local_stack(kuma_port: int = 0, spaces_port: int = 0) -> LocalStack:
+    """Moto's S3 server seeded with the sample tenants, and Kuma replaying its recorded 2.5.3 answers."""
+    kuma = KumaStandin(KumaResponses.recorded(api_key=DEMO_API_KEY), kuma_port).start()
+    spaces = SpacesStandin(spaces_port).start()
+    client = spaces.client()
+    for bucket in (BACKUPS_BUCKET, STATUS_BUCKET):
+        client.create_bucket(Bucket=bucket)
+    objects = seed_backups(client, BACKUPS_BUCKET, SAMPLE_TENANTS, datetime.now(UTC))
+    print(f"Spaces stand-in (moto) on {spaces.endpoint}: {len(SAMPLE_TENANTS)} tenants, {objects} backups")
+    print(f"Uptime Kuma stand-in on {kuma.url}: recorded Kuma 2.5.3 responses, status page test-status")
+    env = spaces.environment(BACKUPS_BUCKET, STATUS_BUCKET) | {
+        "UPTIME_KUMA_METRICS_URL": f"{kuma.url}/metrics",
+        "UPTIME_KUMA_API_KEY": DEMO_API_KEY,
+        "UPTIME_KUMA_STATUS_PAGE": "test-status",
+    }
+    return LocalStack(kuma, spaces, env)
+
+
+def copy_public_files(client: S3Client, bucket: str, target: Path) -> None:
+    """Every public file (not the private _state/), so the page can be opened from a local folder."""
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            if not item["Key"].startswith("_state/"):
+                path = target / item["Key"]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(client.get_object(Bucket=bucket, Key=item["Key"])["Body"].read())
+
+
+def main(output: Path = OUTPUT) -> int:
+    stack = start_local_stack()
+    try:
+        os.environ.update(stack.env)
+        log = io.StringIO()
+        with contextlib.redirect_stdout(log):  # the function's one JSON log line: summarised below instead
+            result = load_handler("publish")({}, DemoContext())
+        print("\nstatus/publish ran (the real handler, main(event, context)):")
+        for line in describe_summary(result):
+            print(f"  {line}")
         if "error" in result:
             return 1
-
-        # Copy every public file (not the private _state/) so the page can be opened from demo-output/.
-        for item in client.list_objects_v2(Bucket=STATUS_BUCKET)["Contents"]:
-            if not item["Key"].startswith("_state/"):
-                target = OUTPUT / item["Key"]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(client.get_object(Bucket=STATUS_BUCKET, Key=item["Key"])["Body"].read())
-        document = json.loads((OUTPUT / "status.json").read_bytes())
-        print(f"\nPublished s3://{STATUS_BUCKET}/status.json and the status page; copied to {OUTPUT}/:")
-        print(f"  platform_status: {document['platform_status']}")
-        print(f"  uptime.last_24h: {document['uptime']['last_24h']}")
-        backups = document["backups"]
-        print(f"  backups: {backups['last_backup_status']}, tenants {backups['tenants']}")
-        for component in document["components"]:
-            print(f"  component {component['name']}: {component['status']}, 24 h {component['uptime_24h']}")
-        print(f"  stale after: {document['stale_after']}")
-        print(f"\nSee the page: python3 -m http.server -d {OUTPUT} 8000, then open http://127.0.0.1:8000/")
+        client = stack.spaces.client()
+        copy_public_files(client, STATUS_BUCKET, output)
+        document = StatusDocument.model_validate_json((output / "status.json").read_bytes())
+        print(f"\nIt published s3://{STATUS_BUCKET}/status.json, which says:")
+        for line in describe_document(document):
+            print(f"  {line}")
+        shown = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
+        print(f"\nThe public files are copied to {shown}/. See the page:")
+        print(f"  python3 -m http.server -d {shown} 8000, then open http://127.0.0.1:8000/")
     finally:
-        kuma.stop()
-        spaces.stop()
+        stack.stop()
     return 0
 
 

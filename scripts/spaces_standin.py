@@ -27,9 +27,9 @@ STANDIN_REGION = "us-east-1"
 
 
 class SpacesStandin:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request otherwise
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
 
     def start(self) -> SpacesStandin:
         self._server.start()

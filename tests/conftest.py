@@ -3,6 +3,8 @@ Debian's chromium, and a site served from 127.0.0.1 for the browser tests."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,43 @@ from kuma_standin import KumaResponses, KumaStandin
 from pages import CHROMIUM, CHROMIUM_ARGS, FRESH, Site
 from spaces_standin import SpacesStandin
 from support import TEST_API_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+# What running the tools may leave in a checkout: caches and installs, never output or state.
+TOOL_LEFTOVERS = (".venv/", ".cache/", ".pytest_cache/", ".hypothesis/", ".mypy_cache/", ".ruff_cache/")
+
+
+def _checkout_entries() -> set[str]:
+    listing = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    entries = {line[3:] for line in listing.splitlines()}
+    return {
+        entry
+        for entry in entries
+        if not entry.startswith(TOOL_LEFTOVERS)
+        and "node_modules/" not in entry
+        and "__pycache__/" not in entry
+        and not entry.endswith(".egg-info/")
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tests_leave_the_checkout_as_they_found_it() -> Iterator[None]:
+    """No test writes output or state into the checkout (a later `platform-status` run would read it as real)."""
+    before = _checkout_entries()
+    yield
+    written = sorted(_checkout_entries() - before)
+    assert not written, f"the tests wrote into the checkout: {written}"
+
+
+@pytest.fixture(autouse=True)
+def environment_restored() -> Iterator[None]:
+    """The command line loads .env files into os.environ: whatever a test adds there leaves with it."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")

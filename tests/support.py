@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,8 +26,14 @@ def read_text(folder: Path, name: str) -> str:
 
 
 def make_settings(**overrides: str) -> Settings:
-    """Settings as the functions read them: from environment-style names and string values."""
-    env = {"UPTIME_KUMA_METRICS_URL": "http://127.0.0.1:9/metrics", "STATUS_OUT_DIR": "unused"}
+    """Settings as the functions read them: from environment-style names and string values. The local
+    directories default to a fresh temporary folder, never the checkout."""
+    scratch = Path(tempfile.mkdtemp(prefix="platform-status-test-"))
+    env = {
+        "UPTIME_KUMA_METRICS_URL": "http://127.0.0.1:9/metrics",
+        "STATUS_OUT_DIR": str(scratch / "public"),
+        "STATUS_STATE_DIR": str(scratch / "state"),
+    }
     env.update({key.upper(): value for key, value in overrides.items()})
     return load_settings(env)
 

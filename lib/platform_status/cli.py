@@ -14,8 +14,18 @@ from dotenv import load_dotenv
 
 from platform_status.config import ConfigError, load_settings
 from platform_status.document import status_json_schema_bytes
+from platform_status.operations.doctor import diagnose, healthy
+from platform_status.operations.env_check import check_env_file
+from platform_status.operations.trigger import (
+    TRIGGER_NAME,
+    TriggerApiError,
+    create_publish_trigger,
+    publish_triggers,
+)
 from platform_status.override.client import OverrideClient, describe_log, describe_view, parse_ttl_minutes
 from platform_status.publish import PublishError, PublishOutcome, publish
+from platform_status.reporting import describe_document
+from platform_status.spaces import make_s3_client
 from platform_status.timeutil import utc_now
 from platform_status.watch.check import check, parse_max_age
 
@@ -23,18 +33,9 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
 
 def _describe(outcome: PublishOutcome) -> str:
-    doc = outcome.document
-    uptime = f"{doc.uptime.last_24h:.2f} %" if doc.uptime.last_24h is not None else "unknown"
-    counts = doc.backups.tenants
-    lines = [
-        f"platform status: {doc.platform_status.value}",
-        f"monitors: {doc.monitors.total} counted, {doc.monitors.down} down, {doc.monitors.pending} pending, "
-        f"{doc.monitors.maintenance} in maintenance; 24 h uptime {uptime}",
-        f"backups: {doc.backups.last_backup_status.value} ({counts.success} of {counts.total} tenants on time, "
-        f"{counts.warning} late, {counts.failed} failed)",
-    ]
+    lines = describe_document(outcome.document)
     for name, report in (
-        ("uptime_kuma", outcome.observations.kuma_report),
+        ("Uptime Kuma", outcome.observations.kuma_report),
         ("backups", outcome.observations.backups_report),
     ):
         reason = f": {report.reason}" if report.reason else ""
@@ -67,10 +68,10 @@ def _schema(_: argparse.Namespace) -> int:
 
 
 def _override(args: argparse.Namespace) -> int:
+    ttl = parse_ttl_minutes(args.ttl) if args.action == "set" and args.ttl else None  # before any request
     client = OverrideClient.from_environment()
     author = args.author or os.environ.get("OVERRIDE_AUTHOR") or getpass.getuser()
     if args.action == "set":
-        ttl = parse_ttl_minutes(args.ttl) if args.ttl else None
         status, body = client.set(args.status, args.message, author, ttl, args.until)
     elif args.action == "clear":
         status, body = client.clear(author)
@@ -86,6 +87,52 @@ def _override(args: argparse.Namespace) -> int:
     return EXIT_OK if body.get("published") is not False else EXIT_FAILED
 
 
+def _check_env(args: argparse.Namespace) -> int:
+    result = check_env_file(args.env_file)
+    for problem in result.problems:
+        print(f"PROBLEM  {problem}")
+    if result.ok:
+        print(f"ok       {args.env_file}: ready to deploy (doctl serverless deploy . --env {args.env_file})")
+        return EXIT_OK
+    print(f"{len(result.problems)} problem(s) in {args.env_file}: fix them before deploying")
+    return EXIT_FAILED
+
+
+def _doctor(_: argparse.Namespace) -> int:
+    settings = load_settings()
+    s3_client = make_s3_client(settings) if settings.spaces_configured else None
+    findings = diagnose(settings, now=utc_now(), s3_client=s3_client)
+    for finding in findings:
+        print(finding.line())
+    return EXIT_OK if healthy(findings) else EXIT_FAILED
+
+
+def _trigger(args: argparse.Namespace) -> int:
+    settings = load_settings(require_kuma=False)
+    if settings.do_api_token is None or settings.functions_namespace is None:
+        raise ConfigError(["DO_API_TOKEN, FUNCTIONS_NAMESPACE: both are needed to reach the trigger"])
+    api, token, namespace = (
+        str(settings.do_api_url),
+        settings.do_api_token.get_secret_value(),
+        settings.functions_namespace,
+    )
+    try:
+        found = publish_triggers(api, token, namespace)
+        if args.create and not found:
+            create_publish_trigger(api, token, namespace)
+            print(f"created {TRIGGER_NAME}: status/publish every 10 minutes")
+            found = publish_triggers(api, token, namespace)
+    except TriggerApiError as error:
+        print(f"platform-status: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for trigger in found:
+        state = "enabled" if trigger.enabled else "DISABLED"
+        print(f"{trigger.name}: {trigger.function}, {trigger.cron or 'no schedule'}, {state}")
+    if not found:
+        print("no trigger calls status/publish: platform-status trigger --create", file=sys.stderr)
+    return EXIT_OK if any(trigger.enabled for trigger in found) else EXIT_FAILED
+
+
 def _check(args: argparse.Namespace) -> int:
     code, line = check(args.url, parse_max_age(args.max_age), utc_now(), args.timeout)
     print(line)
@@ -94,6 +141,12 @@ def _check(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="platform-status", description=__doc__)
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        default=Path(".env"),
+        help="variables to read first (default .env; make dev writes .env.dev)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("publish", help="collect, decide and publish status.json once")
@@ -132,6 +185,22 @@ def build_parser() -> argparse.ArgumentParser:
     fresh.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for an answer")
     fresh.set_defaults(handler=_check)
 
+    env_check = commands.add_parser(
+        "check-env", help="check .env before deploying: complete, valid, and read by the deployer as written"
+    )
+    env_check.set_defaults(handler=_check_env)
+
+    doctor = commands.add_parser(
+        "doctor", help="the status system's own health, one line per item; exit 0 healthy, 1 otherwise"
+    )
+    doctor.set_defaults(handler=_doctor)
+
+    trigger = commands.add_parser(
+        "trigger", help="show status/publish's scheduled trigger (DO_API_TOKEN, FUNCTIONS_NAMESPACE); --create it"
+    )
+    trigger.add_argument("--create", action="store_true", help="create it when missing (after --remote-build)")
+    trigger.set_defaults(handler=_trigger)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of status.json")
     schema.set_defaults(handler=_schema)
     return parser
@@ -140,7 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Only the command line reads .env; the functions get real variables from project.yml.
-    load_dotenv(Path.cwd() / ".env", override=False)
+    # interpolate=False: the deployer gives the functions .env without expanding ${...}; read it the same way.
+    if args.handler is not _check_env:  # check-env reads the file itself, as the deployer will
+        load_dotenv(args.env_file, override=False, interpolate=False)
     try:
         code: int = args.handler(args)
     except ConfigError as error:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from platform_status.config import Settings
 from platform_status.observations import Observations
 from platform_status.sources.backups import BackupListing, list_backups
-from platform_status.sources.kuma import KumaClient, collect_kuma
+from platform_status.sources.kuma import KumaClient, collect_kuma, kuma_client_for
 from platform_status.sources.report import SourceReport, SourceUnavailable
 
 if TYPE_CHECKING:
@@ -44,12 +44,7 @@ def collect(
     kuma_client: KumaClient | None = None,
 ) -> Observations:
     """Read Uptime Kuma and the backups at the same time, each within the run's time budget."""
-    kuma_client = kuma_client or KumaClient(
-        settings.kuma_base_url,
-        settings.uptime_kuma_api_key.get_secret_value() if settings.uptime_kuma_api_key else None,
-        timeout_seconds=settings.kuma_timeout_seconds,
-        retries=settings.kuma_retries,
-    )
+    kuma_client = kuma_client or kuma_client_for(settings)
 
     def fetch_kuma() -> Any:
         return collect_kuma(kuma_client, settings.uptime_kuma_status_page, now, deadline)

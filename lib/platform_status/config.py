@@ -26,6 +26,13 @@ SPACES_VARIABLES = (
     "STATUS_BUCKET",
 )
 SPACES_HOST_SUFFIX = ".digitaloceanspaces.com"
+# What a deployment cannot run without (`platform-status check-env` refuses a .env that lacks one).
+DEPLOY_REQUIRED = (
+    "UPTIME_KUMA_METRICS_URL",
+    "UPTIME_KUMA_API_KEY",
+    *SPACES_VARIABLES,
+    "OVERRIDE_TOKEN",
+)
 
 
 class ConfigError(Exception):
@@ -42,8 +49,8 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    # Uptime Kuma
-    uptime_kuma_metrics_url: HttpUrl
+    # Uptime Kuma (required where Kuma is read: load_settings(require_kuma=True), the default)
+    uptime_kuma_metrics_url: HttpUrl | None = None
     uptime_kuma_api_key: SecretStr | None = None
     uptime_kuma_status_page: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
     kuma_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
@@ -68,6 +75,8 @@ class Settings(BaseModel):
     do_api_token: SecretStr | None = None
     cdn_endpoint_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]+$")
     do_api_url: HttpUrl = HttpUrl("https://api.digitalocean.com")
+    # The Functions namespace id (fn-...): with DO_API_TOKEN, `platform-status doctor` checks the trigger.
+    functions_namespace: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]+$")
 
     # The status page
     status_page_name: str = Field(default="Platform status", min_length=1, max_length=100)
@@ -136,6 +145,8 @@ class Settings(BaseModel):
     @property
     def kuma_base_url(self) -> str:
         """The Kuma base URL, whether the operator gave it with or without a trailing /metrics."""
+        if self.uptime_kuma_metrics_url is None:
+            raise ConfigError(["UPTIME_KUMA_METRICS_URL: required"])
         url = str(self.uptime_kuma_metrics_url).rstrip("/")
         return url.removesuffix("/metrics")
 
@@ -151,13 +162,15 @@ class Settings(BaseModel):
         return host.removesuffix(SPACES_HOST_SUFFIX).split(".")[-1]
 
 
-def _cross_field_problems(environ: Mapping[str, str]) -> list[str]:
+def _cross_field_problems(environ: Mapping[str, str], require_kuma: bool) -> list[str]:
     """Rules between variables, checked on the raw environment so they are reported with field errors."""
 
     def given(name: str) -> bool:
         return bool(environ.get(name, "").strip())
 
     problems: list[str] = []
+    if require_kuma and not given("UPTIME_KUMA_METRICS_URL"):
+        problems.append("UPTIME_KUMA_METRICS_URL: required")
     if any(given(name) for name in SPACES_VARIABLES):
         problems += [
             f"{name}: required when any Spaces variable is set" for name in SPACES_VARIABLES if not given(name)
@@ -192,8 +205,11 @@ def _describe(error_loc: tuple[int | str, ...], message: str) -> str:
     return f"{name}: {message.removeprefix('Value error, ')}"
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read and validate the configuration; raise ConfigError listing every problem at once."""
+def load_settings(environ: Mapping[str, str] | None = None, *, require_kuma: bool = True) -> Settings:
+    """Read and validate the configuration; raise ConfigError listing every problem at once.
+
+    `require_kuma`: whether Uptime Kuma's URL must be set. Whatever reads Kuma needs it; the override
+    function (it republishes the last run) and the bucket setup do not."""
     env = dict(os.environ if environ is None else environ)
     problems: list[str] = []
     settings: Settings | None = None
@@ -206,7 +222,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         for item in error.errors(include_input=False, include_url=False):
             message = "required" if item["type"] == "missing" else item["msg"]
             problems.append(_describe(item["loc"], message))
-    problems += _cross_field_problems(env)
+    problems += _cross_field_problems(env, require_kuma)
     if problems or settings is None:
         raise ConfigError(sorted(set(problems)))
     return settings

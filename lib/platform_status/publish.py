@@ -64,6 +64,7 @@ class LastRun(BaseModel):
     state_schema_version: int = LAST_RUN_SCHEMA_VERSION
     observations: Observations
     document: StatusDocument
+    problems: list[str] = []  # what went wrong after status.json was out, as the run's summary said
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,7 @@ def _write_the_rest(
         status_json_schema_bytes(),
         ObjectMeta(JSON_TYPE, "public, max-age=3600", public=True),
     )
+    last_run = last_run.model_copy(update={"problems": list(outcome.problems)})
     put(targets.state, targets.state_prefix + LAST_RUN_STATE, (last_run.model_dump_json() + "\n").encode(), private)
 
 

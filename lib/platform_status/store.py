@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 
+PUBLIC_FILE_MODE, PRIVATE_FILE_MODE = 0o644, 0o600
+
+
 class StoreError(Exception):
     """A read or write failed for a reason other than "no such object". The message names no secret."""
 
@@ -116,6 +119,8 @@ class LocalStore:
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             with os.fdopen(handle, "wb") as file:
                 file.write(body)
+            # mkstemp makes 0600: a public file must be readable by the web server that serves the directory.
+            os.chmod(temporary, PUBLIC_FILE_MODE if meta.public else PRIVATE_FILE_MODE)
             os.replace(temporary, path)
         except OSError as error:
             if temporary is not None and os.path.exists(temporary):

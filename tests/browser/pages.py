@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import timedelta
 from functools import partial
@@ -19,7 +20,7 @@ from platform_status.rules.status import PlatformStatus
 from platform_status.site.files import site_files
 from support import RECORDED_AT, make_settings, observe, recorded_snapshot
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / ".cache" / "screenshots"
 # Without the background-networking flags Chromium tries to reach Google's hosts; this machine has no network.

@@ -7,7 +7,6 @@ import json
 import threading
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from platform_status.config import load_settings
 from platform_status.publish import STATUS_KEY, Targets, publish
 from platform_status.spaces import make_s3_client
 from platform_status.store import ObjectMeta, S3Store
+from recording_server import RecordingServer
 from spaces_standin import SpacesStandin
 from support import TEST_API_KEY
 
@@ -28,41 +28,18 @@ pytestmark = pytest.mark.integration
 TOKEN = "integration-override-token-0123456789abcdef"
 
 
-class CdnApi(ThreadingHTTPServer):
-    """Stands in for the DigitalOcean API's CDN purge endpoint on 127.0.0.1."""
-
-    def __init__(self) -> None:
-        self.purges: list[tuple[str, str, Any]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_DELETE(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.purges.append((self.path, self.headers["Authorization"], body))
-                self.send_response(204)
-                self.end_headers()
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
 @pytest.fixture
-def cdn() -> Iterator[CdnApi]:
-    server = CdnApi()
+def cdn() -> Iterator[RecordingServer]:
+    """The DigitalOcean API's CDN purge endpoint."""
+    server = RecordingServer().start()
+    server.default = (204, b"")
     yield server
-    server.shutdown()
+    server.stop()
 
 
 @pytest.fixture
 def environment(
-    monkeypatch: pytest.MonkeyPatch, spaces_server: SpacesStandin, kuma_server: KumaStandin, cdn: CdnApi
+    monkeypatch: pytest.MonkeyPatch, spaces_server: SpacesStandin, kuma_server: KumaStandin, cdn: RecordingServer
 ) -> dict[str, str]:
     suffix = uuid.uuid4().hex[:8]
     backups, status = f"backups-{suffix}", f"status-{suffix}"
@@ -101,7 +78,7 @@ def test_command_line_sets_shows_logs_and_clears(
     endpoint: str,
     environment: dict[str, str],
     spaces_server: SpacesStandin,
-    cdn: CdnApi,
+    cdn: RecordingServer,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert (
@@ -114,7 +91,7 @@ def test_command_line_sets_shows_logs_and_clears(
     published = status_json(spaces_server, environment)
     assert published["platform_status"] == "degraded"
     assert published["override"]["message"] == "Slow logins, we are on it"
-    assert cdn.purges == [
+    assert [(item.path, item.headers["Authorization"], item.body) for item in cdn.requests_to("DELETE")] == [
         ("/v2/cdn/endpoints/0f1e2d3c-cdn/cache", "Bearer do-api-token-for-the-test", {"files": ["status.json"]})
     ]
 

@@ -1,8 +1,10 @@
-"""The function as deployed: build.sh in a copy, zip what .include lists, run the unzipped artifact alone."""
+"""The functions as deployed: built by DigitalOcean's own deployer library (build.sh, then the zip of what
+.include lists), unzipped, and run alone the way the Python runtime runs them."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kuma_standin import KumaStandin
-from package_function import ZIP_LIMIT_BYTES, build_function
+from package_function import ZIP_LIMIT_BYTES, base64_size, build_functions
 from spaces_standin import SpacesStandin
 from support import TEST_API_KEY
 
@@ -20,16 +22,17 @@ pytestmark = pytest.mark.packaging
 
 ROOT = Path(__file__).resolve().parents[2]
 WHEELS = ROOT / ".cache" / "wheels"
+BUILD_SH = ROOT / "packages" / "status" / "publish" / "build.sh"
 
-# Run in a fresh interpreter with no site-packages (-I -S): only the artifact is importable, and the
-# virtualenv is activated the way DigitalOcean's Python runtime does it.
+# A fresh interpreter with no site-packages (-I -S) and no bytecode writing (-B, as on a read-only
+# filesystem): only the artifact is importable, activated the way DigitalOcean's Python runtime does it.
 RUNNER = """
 import json, sys
 artifact = sys.argv[1]
 activate = artifact + "/virtualenv/bin/activate_this.py"
 exec(open(activate).read(), {"__file__": activate})
 sys.path.insert(0, artifact)
-import importlib.util
+import importlib.util, os
 spec = importlib.util.spec_from_file_location("function_main", artifact + "/__main__.py")
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
@@ -39,37 +42,46 @@ class Context:
 result = module.main({"dry_run": "true"}, Context())
 import platform_status, pydantic
 result["imported_from"] = [platform_status.__file__, pydantic.__file__]
+shipped = [
+    m for m in list(sys.modules.values())
+    if (getattr(m, "__file__", None) or "").startswith(artifact) and m.__name__ != "function_main"
+]
+result["without_bytecode"] = [
+    m.__name__ for m in shipped if m.__file__.endswith(".py") and not os.path.exists(m.__cached__ or "")
+]
 print("RESULT " + json.dumps(result))
 """
 
 
-def build(function: str, workdir: Path) -> Path:
-    assert WHEELS.is_dir(), "the wheelhouse is missing: run `make wheels` (make test and .ci/run do)"
-    return build_function(function, workdir, WHEELS)
-
-
 @pytest.fixture(scope="module")
-def artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build("publish", tmp_path_factory.mktemp("build"))
+def zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    assert WHEELS.is_dir(), "the wheelhouse is missing: run `make wheels` (make test and .ci/run do)"
+    return build_functions(tmp_path_factory.mktemp("build"), WHEELS)
 
 
 @pytest.mark.parametrize("function", ["publish", "override"])
-def test_zip_is_under_the_48_mb_limit_and_has_main_at_its_root(function: str, tmp_path: Path) -> None:
-    zip_path = build(function, tmp_path)
-    assert zip_path.stat().st_size < ZIP_LIMIT_BYTES
+def test_the_deployers_zip_is_under_the_limit_and_holds_only_the_function(zips: dict[str, Path], function: str) -> None:
+    zip_path = zips[function]
+    assert base64_size(zip_path.stat().st_size) < ZIP_LIMIT_BYTES
     names = zipfile.ZipFile(zip_path).namelist()
     assert "__main__.py" in names
     assert "virtualenv/bin/activate_this.py" in names
     assert "platform_status/publish.py" in names
-    assert not any("__pycache__" in name for name in names)
-    assert not any(name.startswith(("tests/", "scripts/", ".env")) for name in names)
+    assert any(name.startswith("virtualenv/lib/python3.11/site-packages/pydantic_core/") for name in names)
+    # Bytecode for the runtime's Python travels with the sources, so a cold start compiles nothing.
+    assert "platform_status/__pycache__/publish.cpython-311.pyc" in names
+    # Of botocore's service models only S3's is shipped.
+    data = "virtualenv/lib/python3.11/site-packages/botocore/data/"
+    models = {name.removeprefix(data).split("/")[0] for name in names if name.startswith(data) and name.count("/") > 7}
+    assert models == {"s3"}
+    assert not any(name.startswith(("tests/", "scripts/", "tools/", ".env", "web/")) for name in names)
 
 
-def test_unzipped_artifact_runs_main_alone(
-    artifact: Path, tmp_path: Path, spaces_server: SpacesStandin, kuma_server: KumaStandin
+def test_the_unzipped_artifact_runs_main_alone_without_compiling(
+    zips: dict[str, Path], tmp_path: Path, spaces_server: SpacesStandin, kuma_server: KumaStandin
 ) -> None:
     unpacked = tmp_path / "artifact"
-    zipfile.ZipFile(artifact).extractall(unpacked)
+    zipfile.ZipFile(zips["publish"]).extractall(unpacked)
     suffix = uuid.uuid4().hex[:8]
     for bucket in (f"backups-{suffix}", f"status-{suffix}"):
         spaces_server.client().create_bucket(Bucket=bucket)
@@ -81,7 +93,7 @@ def test_unzipped_artifact_runs_main_alone(
         **spaces_server.environment(f"backups-{suffix}", f"status-{suffix}"),
     }
     completed = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", RUNNER, str(unpacked)],
+        [sys.executable, "-I", "-S", "-B", "-c", RUNNER, str(unpacked)],
         env=env,
         cwd=tmp_path,
         capture_output=True,
@@ -95,3 +107,47 @@ def test_unzipped_artifact_runs_main_alone(
     assert result["document"]["platform_status"] == "outage"
     assert result["sources"]["uptime_kuma"]["status"] == "ok"
     assert all(path.startswith(str(unpacked)) for path in result["imported_from"])
+    assert result["without_bytecode"] == []
+
+
+def test_the_readme_states_the_size_the_build_has(zips: dict[str, Path]) -> None:
+    """The README's figure comes from `make package`, and stays true."""
+    readme = (ROOT / "README.md").read_text()
+    stated = re.search(r"status/publish: ([0-9.]+) MiB zipped, ([0-9.]+) MiB as uploaded", readme)
+    assert stated, "the README quotes `make package`'s line for status/publish"
+    size = zips["publish"].stat().st_size
+    assert abs(float(stated.group(1)) - size / 2**20) <= 0.5
+    assert abs(float(stated.group(2)) - base64_size(size) / 2**20) <= 0.7
+
+
+def test_both_functions_build_the_same_way() -> None:
+    assert BUILD_SH.read_bytes() == (ROOT / "packages" / "status" / "override" / "build.sh").read_bytes()
+
+
+def _build_sh_with(tmp_path: Path, programs: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """build.sh in a copy of the function's folder, with only these programs on PATH."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name, script in programs.items():
+        (tools / name).write_text(f"#!/bin/sh\n{script}\n")
+        (tools / name).chmod(0o755)
+    folder = tmp_path / "function"
+    folder.mkdir()
+    (folder / "build.sh").write_bytes(BUILD_SH.read_bytes())
+    return subprocess.run(
+        ["/bin/bash", "build.sh"], cwd=folder, env={"PATH": str(tools)}, capture_output=True, text=True, check=False
+    )
+
+
+def test_a_local_build_without_virtualenv_says_what_to_install(tmp_path: Path) -> None:
+    completed = _build_sh_with(tmp_path, {"python3.11": "exit 0"})
+    assert completed.returncode != 0
+    assert "pip install virtualenv" in completed.stderr
+    assert not (tmp_path / "function" / "virtualenv").exists()
+
+
+def test_a_local_build_without_python_3_11_says_so_instead_of_building_for_another_python(tmp_path: Path) -> None:
+    completed = _build_sh_with(tmp_path, {"virtualenv": "exit 0"})
+    assert completed.returncode != 0
+    assert "python3.11" in completed.stderr
+    assert "--remote-build" in completed.stderr

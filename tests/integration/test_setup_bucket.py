@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from platform_status.config import Settings, load_settings
+from platform_status.operations.buckets import anonymous_client
 from platform_status.publish import publish
 from platform_status.spaces import make_s3_client
-from setup_bucket import anonymous_client, run
+from setup_bucket import main as setup_bucket
+from setup_bucket import run
 from spaces_standin import SpacesStandin
 
 pytestmark = pytest.mark.integration
@@ -51,3 +55,17 @@ def test_public_state_is_a_security_problem(settings: Settings) -> None:
     client.put_object_acl(Bucket=str(settings.status_bucket), Key="_state/last-run.json", ACL="public-read")
     report = run(settings, ["https://www.example.com"], client, anonymous_client(settings))
     assert any("SECURITY" in line and "_state/last-run.json" in line for line in report.problems)
+
+
+def test_only_the_spaces_variables_are_needed(
+    stack_env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spaces_only = {name: value for name, value in stack_env.items() if not name.startswith("UPTIME_KUMA")}
+    env_file = tmp_path / "buckets.env"
+    env_file.write_text("".join(f"{name}={value}\n" for name, value in spaces_only.items()))
+    code = setup_bucket(["--env-file", str(env_file), "--origin", "https://www.example.com"])
+    printed = capsys.readouterr()
+    assert "UPTIME_KUMA" not in printed.out + printed.err
+    assert "CORS on" in printed.out
+    assert code == 1  # nothing is published yet in this fresh bucket: said, but no configuration error
+    assert "invoke status/publish first" in printed.out

@@ -4,11 +4,8 @@ notification service (Apprise json://) and for the Uptime Kuma push monitor."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import apprise
 import pytest
@@ -20,56 +17,31 @@ from platform_status.publish import publish
 from platform_status.watch.check import check
 from platform_status.watch.notify import alert_urls
 from platform_status.watch.scheduled import run_scheduled
+from recording_server import RecordingServer
+from spaces_standin import SpacesStandin
 from support import TEST_API_KEY, make_settings
 
 pytestmark = pytest.mark.integration
 
 
-class Receiver(ThreadingHTTPServer):
-    """Records every request; serves `files` for GET."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[str, str, Any]] = []
-        self.files: dict[str, tuple[int, bytes]] = {}
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                outer.received.append(("POST", self.path, json.loads(body or b"null")))
-                self.send_response(200)
-                self.end_headers()
-
-            def do_GET(self) -> None:
-                outer.received.append(("GET", self.path, None))
-                status, body = outer.files.get(self.path.split("?")[0], (200, b'{"ok": true}'))
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self.server_address[1]}"
+class Receiver(RecordingServer):
+    """The notification service (Apprise json:// POSTs) and the push monitor (GETs); serves `files`."""
 
     def alerts(self) -> list[str]:
-        return [body["title"] for method, _, body in self.received if method == "POST"]
+        return [item.body["title"] for item in self.requests_to("POST")]
 
     def pings(self) -> list[str]:
-        return [path for method, path, _ in self.received if method == "GET"]
+        return [item.path for item in self.requests_to("GET")]
+
+    def serve(self, path: str, status: int, body: bytes) -> None:
+        self.answer("GET", path, status, body)
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    server = Receiver()
+    server = Receiver().start()
     yield server
-    server.shutdown()
+    server.stop()
 
 
 @pytest.fixture
@@ -147,9 +119,9 @@ def test_freshness_check(env: dict[str, str], receiver: Receiver) -> None:
     settings: Settings = load_settings(env)
     outcome = publish(settings, now=NOW)
     fresh = outcome.document.to_json_bytes()
-    receiver.files["/fresh.json"] = (200, fresh)
-    receiver.files["/invalid.json"] = (200, b'{"updated_at": "yesterday"}')
-    receiver.files["/missing.json"] = (404, b"Not Found")
+    receiver.serve("/fresh.json", 200, fresh)
+    receiver.serve("/invalid.json", 200, b'{"updated_at": "yesterday"}')
+    receiver.serve("/missing.json", 404, b"Not Found")
     base = f"http://{receiver.host}"
 
     assert check(f"{base}/fresh.json", timedelta(minutes=20), NOW + timedelta(minutes=5)) == (
@@ -180,3 +152,15 @@ def test_an_override_change_is_announced_at_once(
     event["http"] |= {"method": "DELETE", "body": '{"author": "bob"}'}
     assert handler(event)["statusCode"] == 200
     assert receiver.alerts()[-1] == "[platform status] Override cleared by bob"
+
+
+def test_without_alert_urls_alerts_are_not_configured_and_nothing_counts_as_sent(
+    stack_env: dict[str, str], spaces_server: SpacesStandin
+) -> None:
+    settings = load_settings(stack_env)
+    summary = run_scheduled(settings, now=NOW)
+    assert summary["alerts"] == {"status": "not configured", "sent": [], "problems": []}
+    keys = [
+        item["Key"] for item in spaces_server.client().list_objects_v2(Bucket=stack_env["STATUS_BUCKET"])["Contents"]
+    ]
+    assert "_state/alerts.json" not in keys  # nothing recorded as sent: once configured, the outage is news

@@ -5,93 +5,17 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from demo import load_handler
+from override_support import SET_OUTAGE, TOKEN, Dirs, event
 from platform_status.assemble import build_document
-from platform_status.override.api import HttpRequest, OverrideApi
-from platform_status.publish import LAST_RUN_STATE, publish_status, targets_for
-from platform_status.store import LocalStore, ObjectMeta
-from support import RECORDED_AT, last_run_bytes, make_settings, observe, recorded_snapshot
-
-TOKEN = "override-token-for-the-tests-0123456789abcdef"
-
-
-@dataclass
-class Dirs:
-    public: Path
-    state: Path
-
-    def snapshot(self) -> dict[str, bytes]:
-        return {
-            str(path): path.read_bytes()
-            for root in (self.public, self.state)
-            for path in root.rglob("*")
-            if path.is_file()
-        }
-
-    def status(self) -> Any:
-        return json.loads((self.public / "status.json").read_text())
-
-    def audit(self) -> list[Any]:
-        return [json.loads(p.read_text()) for p in sorted((self.state / "audit").glob("*.json"))]
-
-
-@pytest.fixture
-def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dirs:
-    found = Dirs(tmp_path / "public", tmp_path / "state")
-    env = {
-        "UPTIME_KUMA_METRICS_URL": "http://127.0.0.1:9",
-        "STATUS_OUT_DIR": str(found.public),
-        "STATUS_STATE_DIR": str(found.state),
-        "OVERRIDE_TOKEN": TOKEN,
-    }
-    for name in ("SPACES_ENDPOINT", "SPACES_ACCESS_KEY", "SPACES_SECRET_KEY", "SPACES_BUCKET", "STATUS_BUCKET"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    # A scheduled run has already happened: its saved observations (recorded Kuma: computed "outage").
-    state = last_run_bytes()
-    LocalStore(found.state).put(LAST_RUN_STATE, state, ObjectMeta("application/json"))
-    return found
-
-
-@pytest.fixture(scope="module")
-def handler() -> Callable[..., dict[str, Any]]:
-    return load_handler("override")
-
-
-def event(
-    method: str,
-    body: Any = None,
-    *,
-    token: str | None = TOKEN,
-    path: str = "",
-    raw: bytes | None = None,
-    headers: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    text = raw.decode() if raw is not None else ("" if body is None else json.dumps(body))
-    all_headers = {"x-forwarded-for": "203.0.113.7", "x-request-id": "req-123"} | (headers or {})
-    if token is not None:
-        all_headers["authorization"] = f"Bearer {token}"
-    return {
-        "http": {
-            "method": method,
-            "headers": all_headers,
-            "path": path,
-            "queryString": "",
-            "body": text,
-            "isBase64Encoded": False,
-        }
-    }
-
-
-SET_OUTAGE = {"status": "maintenance", "message": "Database upgrade", "author": "alice", "ttl_minutes": 60}
+from platform_status.override.api import OverrideApi
+from platform_status.override.web_event import HttpRequest
+from platform_status.publish import publish_status, targets_for
+from support import RECORDED_AT, make_settings, observe, recorded_snapshot
 
 
 def test_put_sets_the_override_and_republishes_at_once(handler: Callable[..., dict[str, Any]], dirs: Dirs) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from platform_status.override.api import HttpRequest, OverrideApi
+from platform_status.override.api import OverrideApi
+from platform_status.override.web_event import HttpRequest
 from platform_status.publish import LAST_RUN_STATE, targets_for
 from platform_status.store import ObjectMeta
 from support import last_run_bytes, make_settings

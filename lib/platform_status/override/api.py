@@ -6,9 +6,12 @@ with a JSON error naming the field, and writes nothing. A storage failure is 503
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
+import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,6 +31,7 @@ from platform_status.override.state import (
     write_audit,
     write_override,
 )
+from platform_status.override.web_event import HttpRequest
 from platform_status.publish import STATUS_KEY, PublishError, Targets, read_last_run, republish
 from platform_status.rules.status import PlatformStatus
 from platform_status.store import StoreError
@@ -40,21 +44,37 @@ ALLOWED_METHODS = ("GET", "PUT", "DELETE")
 DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT = 20, 200
 
 
-@dataclass(frozen=True)
-class HttpRequest:
-    method: str
-    path: str
-    headers: Mapping[str, str]  # lower-case names, as DigitalOcean passes them
-    body: bytes
-    query: str = ""
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+_LIMIT = re.compile(r"^[0-9]{1,3}$")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 
-    @property
-    def request_id(self) -> str:
-        return self.headers.get("x-request-id") or uuid.uuid4().hex
 
-    @property
-    def caller(self) -> str:
-        return self.headers.get("x-forwarded-for", "")
+def request_id_of(request: HttpRequest) -> str:
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def caller_of(request: HttpRequest) -> str:
+    return request.headers.get("x-forwarded-for", "")[:200]
+
+
+def route_of(request: HttpRequest) -> str:
+    """The route a request asked for, for the log: never the path itself (a token pasted into a URL would
+    end up in the activation log)."""
+    path = request.path.rstrip("/")
+    return {"": "/", "/log": "/log"}.get(path, "other")
+
+
+class BadBody(Exception):
+    """The body could not be read as the platform said it was encoded."""
+
+
+def decoded_body(request: HttpRequest) -> bytes:
+    if not request.body_is_base64:
+        return request.body
+    try:
+        return base64.b64decode(request.body, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadBody("body is not valid base64") from None
 
 
 @dataclass(frozen=True)
@@ -139,15 +159,21 @@ class OverrideApi:
         if rejection is not None:
             return rejection
         try:
-            if request.path.rstrip("/") == "/log":
-                return self._log(request)
-            if request.method == "GET":
-                return self._show()
-            if request.method == "PUT":
-                return self._put(request)
-            return self._delete(request)
+            body = decoded_body(request)  # only now: nothing is decoded for a caller without the token
+            return self._route(request, body)
+        except BadBody as error:
+            return error_response(400, str(error))
         except (StoreError, PublishError) as error:
             return error_response(503, f"storage unavailable: {error}")
+
+    def _route(self, request: HttpRequest, body: bytes) -> HttpResponse:
+        if request.path.rstrip("/") == "/log":
+            return self._log(request)
+        if request.method == "GET":
+            return self._show()
+        if request.method == "PUT":
+            return self._put(request, body)
+        return self._delete(request, body)
 
     def _reject(self, request: HttpRequest) -> HttpResponse | None:
         """Checks that need no storage, in order: method, path, token, size."""
@@ -162,14 +188,16 @@ class OverrideApi:
             problem = error_response(405, "/log only answers GET", Allow="GET")
         elif not self._authorised(request):
             problem = error_response(401, "missing or wrong bearer token", WWW_Authenticate='Bearer realm="override"')
-        elif len(request.body) > MAX_BODY_BYTES:
+        elif len(request.body) > (4 * -(-MAX_BODY_BYTES // 3) if request.body_is_base64 else MAX_BODY_BYTES):
             problem = error_response(413, f"body over {MAX_BODY_BYTES} bytes")
         return problem
 
     def _authorised(self, request: HttpRequest) -> bool:
         scheme, _, provided = request.headers.get("authorization", "").partition(" ")
-        # compare_digest: the time taken does not tell how much of a guessed token was right.
-        return scheme.lower() == "bearer" and hmac.compare_digest(provided.strip().encode(), self._token)
+        # compare_digest: the time taken does not tell how much of a guessed token was right. surrogatepass:
+        # a header holding a lone surrogate is a wrong token, not an exception.
+        given = provided.strip().encode("utf-8", errors="surrogatepass")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given, self._token)
 
     def _computed_status(self) -> PlatformStatus:
         last_run = read_last_run(self._targets)
@@ -187,14 +215,14 @@ class OverrideApi:
 
     def _log(self, request: HttpRequest) -> HttpResponse:
         values = parse_qs(request.query).get("limit", [str(DEFAULT_LOG_LIMIT)])
-        if len(values) != 1 or not values[0].isdigit() or not 1 <= int(values[0]) <= MAX_LOG_LIMIT:
+        if len(values) != 1 or not _LIMIT.match(values[0]) or not 1 <= int(values[0]) <= MAX_LOG_LIMIT:
             return error_response(422, "invalid query", [FieldProblem(field="limit", message="1 to 200")])
         entries = read_audit(self._targets.state, self._targets.state_prefix, int(values[0]))
         return HttpResponse(200, {"entries": [entry.model_dump(mode="json") for entry in entries]})
 
-    def _put(self, request: HttpRequest) -> HttpResponse:
+    def _put(self, request: HttpRequest, body: bytes) -> HttpResponse:
         try:
-            wanted = OverrideRequest.model_validate_json(request.body)
+            wanted = OverrideRequest.model_validate_json(body)
         except ValidationError as error:
             return _invalid_body(error)
         now = self._clock()
@@ -208,9 +236,9 @@ class OverrideApi:
         after = replace_override(before, wanted, now)
         return self._change(request, before, after, now, author=wanted.author)
 
-    def _delete(self, request: HttpRequest) -> HttpResponse:
+    def _delete(self, request: HttpRequest, body: bytes) -> HttpResponse:
         try:
-            clear = ClearRequest.model_validate_json(request.body) if request.body.strip() else ClearRequest()
+            clear = ClearRequest.model_validate_json(body) if body.strip() else ClearRequest()
         except ValidationError as error:
             return _invalid_body(error)
         now = self._clock()
@@ -226,8 +254,8 @@ class OverrideApi:
             at=now,
             action=audit_action(before, after, now),
             author=author,
-            request_id=request.request_id[:100],
-            caller=request.caller[:200],
+            request_id=request_id_of(request),
+            caller=caller_of(request),
             before=before,
             after=after,
         )

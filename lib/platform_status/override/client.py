@@ -12,16 +12,24 @@ import requests
 
 from platform_status.config import ConfigError
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([mhd]?)\s*$")
+_DURATION = re.compile(r"^\s*([0-9]+)\s*([mhd]?)\s*$")
 _MINUTES = {"": 1, "m": 1, "h": 60, "d": 24 * 60}
+MAX_TTL_MINUTES = 7 * 24 * 60
 
 
 def parse_ttl_minutes(text: str) -> int:
-    """'90m', '2h', '1d' or plain minutes."""
+    """'30m', '2h', '3d' or plain minutes, from 1 minute to 7 days; an error speaks in the unit typed."""
     match = _DURATION.match(text.lower())
     if not match:
-        raise ValueError(f"--ttl {text!r}: use minutes, or a number with m, h or d (e.g. 2h)")
-    return int(match.group(1)) * _MINUTES[match.group(2)]
+        raise ValueError(f"--ttl {text}: use a number with m, h or d (e.g. 30m, 2h, 3d)")
+    count, unit = int(match.group(1)), match.group(2)
+    per_unit = _MINUTES[unit]
+    if count < 1:
+        raise ValueError(f"--ttl {text}: at least 1{unit or 'm'}")
+    if count * per_unit > MAX_TTL_MINUTES:
+        in_days = "" if unit == "d" else " (7 days)"
+        raise ValueError(f"--ttl {text}: at most {MAX_TTL_MINUTES // per_unit}{unit or 'm'}{in_days}")
+    return count * per_unit
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,13 @@ class OverrideClient:
         ]
         if problems:
             raise ConfigError(problems)
-        return cls(env["OVERRIDE_URL"].rstrip("/"), env["OVERRIDE_TOKEN"], env.get("OVERRIDE_WEB_SECURE") or None)
+        web_secure = env.get("OVERRIDE_WEB_SECURE", "")
+        # "false" is how .env says "no webSecure" (project.yml passes it to the deployer as is).
+        return cls(
+            env["OVERRIDE_URL"].rstrip("/"),
+            env["OVERRIDE_TOKEN"],
+            web_secure or None if web_secure != "false" else None,
+        )
 
     def _call(self, method: str, path: str = "", body: dict[str, Any] | None = None, **params: str) -> tuple[int, Any]:
         headers = {"Authorization": f"Bearer {self.token}"}

@@ -14,6 +14,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from platform_status.config import Settings
 from platform_status.monitors import KumaSnapshot
 from platform_status.sources.kuma_parse import (
     KumaFormatError,
@@ -121,6 +122,15 @@ class KumaClient:
     def _raise_for_status(response: requests.Response, what: str) -> None:
         if not 200 <= response.status_code < 300:
             raise SourceUnavailable(f"{what}: HTTP {response.status_code}")
+
+
+def kuma_client_for(settings: Settings) -> KumaClient:
+    return KumaClient(
+        settings.kuma_base_url,
+        settings.uptime_kuma_api_key.get_secret_value() if settings.uptime_kuma_api_key else None,
+        timeout_seconds=settings.kuma_timeout_seconds,
+        retries=settings.kuma_retries,
+    )
 
 
 def _short(path: str) -> str:

@@ -22,6 +22,18 @@ def alert_urls(settings: Settings) -> list[str]:
     return urls
 
 
+def unusable_alert_urls(urls: list[str]) -> list[str]:
+    """Which of the URLs Apprise does not understand, by position (a URL holds a token: never shown)."""
+    import apprise  # noqa: PLC0415 - slow to import: only when asked
+
+    sender = apprise.Apprise()
+    return [
+        f"alert URL #{index + 1} is not one Apprise understands"
+        for index, url in enumerate(urls)
+        if not sender.add(url)
+    ]
+
+
 def send(settings: Settings, notifications: list[Notification]) -> list[str]:
     """Send each notification to every URL; returns the problems, never raises (a failed alert must not
     fail the publish), and never puts a URL (they hold tokens) in a problem."""

@@ -20,7 +20,7 @@ from platform_status.store import ObjectMeta, StoreError
 from platform_status.timeutil import utc_now
 from platform_status.watch.alerts import AlertRules, AlertState, RunFacts, evaluate
 from platform_status.watch.heartbeat import ping
-from platform_status.watch.notify import send
+from platform_status.watch.notify import alert_urls, send
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -58,6 +58,10 @@ def facts_of(outcome: PublishOutcome | None, error: str | None, now: datetime) -
 
 
 def run_alerts(settings: Settings, targets: Targets, facts: RunFacts) -> dict[str, Any]:
+    if not alert_urls(settings):
+        # Nothing can be sent: say so, and keep no record (once alerts are configured, an ongoing condition
+        # is announced as new instead of being taken as already sent).
+        return {"status": "not configured", "sent": [], "problems": []}
     key = targets.state_prefix + ALERT_STATE
     problems: list[str] = []
     readable = True
@@ -77,7 +81,7 @@ def run_alerts(settings: Settings, targets: Targets, facts: RunFacts) -> dict[st
             targets.state.put(key, state.model_dump_json(indent=2).encode(), ObjectMeta("application/json", "no-store"))
         except StoreError as error:
             problems.append(f"alert state not saved ({error})")
-    return {"sent": [f"{n.kind}: {n.title}" for n in notifications], "problems": problems}
+    return {"status": "configured", "sent": [f"{n.kind}: {n.title}" for n in notifications], "problems": problems}
 
 
 def run_scheduled(

@@ -1,0 +1,1 @@
+"""What operators run around a deployment: the .env check before deploying, the doctor after."""

@@ -1,0 +1,22 @@
+"""`make demo`: the real handler against the local stand-ins, told in sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def test_the_demo_speaks_in_sentences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from demo import main as demo  # noqa: PLC0415 - starts servers: only here
+
+    assert demo(tmp_path / "demo-output") == 0
+    assert (tmp_path / "demo-output" / "index.html").is_file()
+    printed = capsys.readouterr().out
+    assert "platform status: outage" in printed
+    assert "alerts: not configured" in printed
+    assert "{'" not in printed  # no Python reprs
+    assert " None" not in printed
+    assert printed.count('{"function"') == 0  # the function's JSON log line is summarised, not printed
