@@ -30,7 +30,7 @@ from platform_status.store import LocalStore  # noqa: E402
 ONE_RUN = """
 import json, resource, time
 from platform_status.config import load_settings
-from platform_status.publish import publish
+from platform_status.run.publish import publish
 started = time.perf_counter()
 outcome = publish(load_settings())
 print(json.dumps({"wall_s": time.perf_counter() - started, "history": outcome.history,
@@ -44,7 +44,7 @@ def build_state(monitors: int, days: int, now: datetime) -> HistoryState:
     records = {}
     for monitor in range(1, monitors + 1):
         counts = MonitorCounts(
-            last_beat=int((now - timedelta(hours=1)).timestamp()),
+            last_beat_ms=int((now - timedelta(hours=1)).timestamp()) * 1000,
             minute_start=int(now.timestamp()) // 60 - 25 * 60 + 1,
             minutes=bytearray([3, 0]) * (25 * 60),
             first_day=first.toordinal(),

@@ -38,7 +38,7 @@ import json, resource, sys, time
 import boto3
 from botocore.config import Config
 from platform_status.config import load_settings
-from platform_status.publish import publish
+from platform_status.run.publish import publish
 settings = load_settings()
 client = boto3.client("s3", endpoint_url=settings.spaces_endpoint.unicode_string().rstrip("/"),
     region_name="us-east-1", aws_access_key_id="bench", aws_secret_access_key="bench",

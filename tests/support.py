@@ -10,7 +10,10 @@ from platform_status.config import Settings, load_settings
 from platform_status.monitors import KumaSnapshot
 from platform_status.observations import Observations
 from platform_status.sources.backups import BackupListing, TenantBackups
-from platform_status.sources.kuma_parse import build_snapshot, parse_heartbeats, parse_metrics, parse_status_page
+from platform_status.sources.kuma_heartbeats import parse_heartbeats
+from platform_status.sources.kuma_metrics import parse_metrics
+from platform_status.sources.kuma_page import parse_status_page
+from platform_status.sources.kuma_snapshot import build_snapshot
 from platform_status.sources.report import SourceReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,7 +75,7 @@ def observe(kuma: KumaSnapshot | None, backups: BackupListing | None = None) -> 
 def last_run_bytes() -> bytes:
     """The private record a scheduled run leaves, from the recorded Kuma fixtures (computed "outage")."""
     from platform_status.assemble import build_document  # noqa: PLC0415 - keeps support's imports light
-    from platform_status.publish import LastRun  # noqa: PLC0415
+    from platform_status.run.last_run import LastRun  # noqa: PLC0415
 
     observations = observe(recorded_snapshot())
     return (

@@ -65,7 +65,8 @@ def _component(name: str, verdict: ScopeVerdict, uptime_24h: float | None) -> Co
 def build_document(observations: Observations, settings: Settings, history: Advanced | None = None) -> StatusDocument:
     """The computed document. With history: statuses with memory (flapping, recovery, held), uptime windows.
     Without (history unreadable this run): the statuses of this run's data alone."""
-    kuma = observations.kuma
+    # The snapshot as the history decided it: monitors a restarted Kuma does not list yet keep their state.
+    kuma = history.kuma if history is not None and history.kuma is not None else observations.kuma
     backups = judge_observed_backups(observations, settings)
     share = settings.outage_down_share
 
@@ -104,6 +105,7 @@ def build_document(observations: Observations, settings: Settings, history: Adva
             last_7d=_percent(windows.last_7d) if windows else None,
             last_30d=_percent(windows.last_30d) if windows else None,
             last_90d=_percent(windows.last_90d) if windows else None,
+            formula=(history.formula if history else kuma.formula if kuma else None),
         ),
         backups=Backups(
             policy=settings.backup_policy,
@@ -129,6 +131,7 @@ def build_document(observations: Observations, settings: Settings, history: Adva
             pending=counts.pending,
             maintenance=counts.maintenance,
             flapping=counts.flapping,
+            as_of=history.counts_as_of if history else None,
         ),
         sources=Sources(uptime_kuma=_source(observations.kuma_report), backups=_source(observations.backups_report)),
     )

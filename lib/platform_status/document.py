@@ -31,6 +31,12 @@ class Uptime(_Public):
     last_7d: Percent | None = Field(description="7 UTC days up to now, percent; null without history.", ge=0, le=100)
     last_30d: Percent | None = Field(default=None, description="30 UTC days up to now, percent.", ge=0, le=100)
     last_90d: Percent | None = Field(default=None, description="90 UTC days up to now, percent.", ge=0, le=100)
+    formula: Literal["beats", "time"] | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="How the windows count, as the Uptime Kuma that reports them: beats (2.x: up / (up + down) "
+        "beats) or time (1.23: each beat weighs the seconds since the one before, maintenance counted as up).",
+    )
 
 
 class BackupTenantCounts(_Public):
@@ -77,6 +83,12 @@ class Monitors(_Public):
     pending: int = Field(ge=0)
     maintenance: int = Field(ge=0)
     flapping: int = Field(default=0, ge=0, description="Changing state again and again: counted as degraded.")
+    as_of: UtcDatetime | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,  # absent, not null, when the counts are this run's
+        description="Set while the status is held (Uptime Kuma unreachable, or just restarted): these are the "
+        "counts of the last run that reached it, from this time; absent when they are this run's.",
+    )
 
 
 class Source(_Public):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import boto3
+import botocore.session
 from botocore.config import Config
 
 from platform_status.config import Settings
@@ -25,7 +26,11 @@ def make_s3_client(settings: Settings) -> S3Client:
         retries={"max_attempts": 3, "mode": "standard"},
         s3={"addressing_style": "virtual" if "digitaloceanspaces.com" in str(settings.spaces_endpoint) else "path"},
     )
-    client: S3Client = boto3.client(
+    # Timestamps stay the strings the API sends: botocore would parse each listed object's LastModified with
+    # dateutil, most of a large listing's CPU; sources/backups.py parses the few it needs.
+    session = botocore.session.get_session()
+    session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=str)
+    client: S3Client = boto3.Session(botocore_session=session).client(
         "s3",
         region_name=settings.spaces_region_name,
         endpoint_url=str(settings.spaces_endpoint).rstrip("/"),

@@ -1,13 +1,19 @@
 """Where objects are read and written: a Spaces bucket, or a local directory (the embedded default).
 
 Both write whole objects only: an S3 PUT replaces an object atomically, and the local store writes a
-temporary file and renames it, so a reader never sees a half-written status.json.
+temporary file and renames it, so a reader never sees a half-written status.json. A public object marked
+`compress` is stored gzip-compressed with `Content-Encoding: gzip` in a bucket (Spaces and its CDN serve it
+so, and every browser reads it); a local directory keeps it plain, since a plain web server would not say
+how it is encoded.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -30,6 +36,7 @@ class ObjectMeta:
     content_type: str
     cache_control: str = "no-store"
     public: bool = False
+    compress: bool = False  # stored with Content-Encoding: gzip where the store serves it that way
 
 
 class ObjectStore(Protocol):
@@ -40,6 +47,9 @@ class ObjectStore(Protocol):
 
     def list_keys(self, prefix: str) -> list[str]:
         """Every key under the prefix, sorted."""
+
+    def delete(self, key: str) -> None:
+        """Remove the object; no error when there is none."""
 
     def describe(self) -> str:
         """Where the objects go, for summaries and logs (no credentials)."""
@@ -52,7 +62,10 @@ class S3Store:
 
     def get(self, key: str) -> bytes | None:
         try:
-            return self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+            response = self._client.get_object(Bucket=self._bucket, Key=key)
+            body = response["Body"].read()
+            # Read back as written: what put() compressed for serving comes back plain.
+            return gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "")
             if code in ("NoSuchKey", "404"):
@@ -62,14 +75,16 @@ class S3Store:
             raise StoreError(f"reading {key} failed ({type(error).__name__})") from None
 
     def put(self, key: str, body: bytes, meta: ObjectMeta) -> None:
+        extra = {"ContentEncoding": "gzip"} if meta.compress else {}
         try:
             self._client.put_object(
                 Bucket=self._bucket,
                 Key=key,
-                Body=body,
+                Body=gzip.compress(body, 9, mtime=0) if meta.compress else body,
                 ContentType=meta.content_type,
                 ACL="public-read" if meta.public else "private",
                 CacheControl=meta.cache_control,
+                **extra,  # type: ignore[arg-type]
             )
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "error")
@@ -88,6 +103,15 @@ class S3Store:
         except BotoCoreError as error:
             raise StoreError(f"listing {prefix} failed ({type(error).__name__})") from None
         return sorted(keys)
+
+    def delete(self, key: str) -> None:
+        try:
+            self._client.delete_object(Bucket=self._bucket, Key=key)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "error")
+            raise StoreError(f"deleting {key} failed ({code})") from None
+        except BotoCoreError as error:
+            raise StoreError(f"deleting {key} failed ({type(error).__name__})") from None
 
     def describe(self) -> str:
         return f"bucket {self._bucket}"
@@ -134,5 +158,31 @@ class LocalStore:
         keys = (path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
         return sorted(key for key in keys if key.startswith(prefix) and not Path(key).name.startswith("."))
 
+    def delete(self, key: str) -> None:
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as error:
+            raise StoreError(f"deleting {key} failed ({error.strerror})") from None
+
     def describe(self) -> str:
         return f"directory {self._root}"
+
+
+WRITERS = 8  # S3 requests at once: enough to overlap their latency, few enough for one function
+
+
+def run_all(tasks: Iterable[Callable[[], object]]) -> list[BaseException | None]:
+    """Run independent requests at the same time; each one's exception, or None, in the same order."""
+
+    def guarded(task: Callable[[], object]) -> BaseException | None:
+        try:
+            task()
+        except Exception as error:  # reported to the caller, which decides what a failure means
+            return error
+        return None
+
+    tasks = list(tasks)
+    if len(tasks) <= 1:
+        return [guarded(task) for task in tasks]
+    with ThreadPoolExecutor(max_workers=min(WRITERS, len(tasks)), thread_name_prefix="store") as pool:
+        return list(pool.map(guarded, tasks))

@@ -11,7 +11,7 @@ import pytest
 from platform_status.cli import main as cli
 from platform_status.config import load_settings
 from platform_status.operations.doctor import Finding, diagnose, healthy
-from platform_status.publish import publish
+from platform_status.run.publish import publish
 from platform_status.spaces import make_s3_client
 from platform_status.timeutil import utc_now
 from recording_server import RecordingServer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,8 @@ import pytest
 
 from platform_status.config import Settings, load_settings
 from platform_status.history.state import SLOTS, load_history
-from platform_status.publish import publish, targets_for
+from platform_status.run.publish import publish
+from platform_status.run.targets import targets_for
 from platform_status.spaces import make_s3_client
 
 pytestmark = pytest.mark.integration
@@ -26,7 +28,11 @@ def settings(stack_env: dict[str, str]) -> Settings:
 def get(settings: Settings, key: str) -> tuple[Any, str]:
     """The object's JSON and its Cache-Control."""
     response = make_s3_client(settings).get_object(Bucket=str(settings.status_bucket), Key=key)
-    return json.loads(response["Body"].read()), response.get("CacheControl", "")
+    body = response["Body"].read()
+    # As any HTTP client reads it: a file stored compressed says so in Content-Encoding.
+    if response.get("ContentEncoding") == "gzip":
+        body = gzip.decompress(body)
+    return json.loads(body), response.get("CacheControl", "")
 
 
 def test_history_gives_windows_bars_and_immutable_days(settings: Settings) -> None:

@@ -17,7 +17,9 @@ from functions_adapter import FunctionServer
 from kuma_standin import KumaStandin
 from platform_status.cli import main as cli
 from platform_status.config import load_settings
-from platform_status.publish import STATUS_KEY, Targets, publish
+from platform_status.run.outputs import STATUS_KEY
+from platform_status.run.publish import publish
+from platform_status.run.targets import Targets
 from platform_status.spaces import make_s3_client
 from platform_status.store import ObjectMeta, S3Store
 from recording_server import RecordingServer
@@ -148,6 +150,9 @@ class GatedStore:
 
     def list_keys(self, prefix: str) -> list[str]:
         return self._inner.list_keys(prefix)
+
+    def delete(self, key: str) -> None:
+        self._inner.delete(key)
 
     def describe(self) -> str:
         return self._inner.describe()

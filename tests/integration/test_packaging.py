@@ -66,10 +66,10 @@ def test_the_deployers_zip_is_under_the_limit_and_holds_only_the_function(zips: 
     names = zipfile.ZipFile(zip_path).namelist()
     assert "__main__.py" in names
     assert "virtualenv/bin/activate_this.py" in names
-    assert "platform_status/publish.py" in names
+    assert "platform_status/run/publish.py" in names
     assert any(name.startswith("virtualenv/lib/python3.11/site-packages/pydantic_core/") for name in names)
     # Bytecode for the runtime's Python travels with the sources, so a cold start compiles nothing.
-    assert "platform_status/__pycache__/publish.cpython-311.pyc" in names
+    assert "platform_status/run/__pycache__/publish.cpython-311.pyc" in names
     # Of botocore's service models only S3's is shipped.
     data = "virtualenv/lib/python3.11/site-packages/botocore/data/"
     models = {name.removeprefix(data).split("/")[0] for name in names if name.startswith(data) and name.count("/") > 7}

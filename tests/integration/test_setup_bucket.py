@@ -8,7 +8,7 @@ import pytest
 
 from platform_status.config import Settings, load_settings
 from platform_status.operations.buckets import anonymous_client
-from platform_status.publish import publish
+from platform_status.run.publish import publish
 from platform_status.spaces import make_s3_client
 from setup_bucket import main as setup_bucket
 from setup_bucket import run

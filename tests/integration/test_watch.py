@@ -13,10 +13,10 @@ import pytest
 from demo import load_handler
 from kuma_standin import KumaStandin, synthetic
 from platform_status.config import Settings, load_settings
-from platform_status.publish import publish
+from platform_status.run.publish import publish
+from platform_status.run.scheduled import run_scheduled
 from platform_status.watch.check import check
 from platform_status.watch.notify import alert_urls
-from platform_status.watch.scheduled import run_scheduled
 from recording_server import RecordingServer
 from spaces_standin import SpacesStandin
 from support import TEST_API_KEY, make_settings
@@ -80,7 +80,9 @@ def test_a_source_down_two_runs_alerts_with_its_reason(env: dict[str, str], rece
     run_scheduled(settings, now=NOW)
     assert receiver.alerts() == []
     run_scheduled(settings, now=NOW + timedelta(minutes=10))
-    assert receiver.alerts() == ["[platform status] Uptime Kuma unreachable for 2+ runs: /metrics: could not connect"]
+    assert receiver.alerts() == [
+        "[platform status] Uptime Kuma unreachable for 2+ runs: /metrics: could not connect (refused)"
+    ]
 
 
 def test_heartbeat_up_after_a_good_run_down_with_a_reason_after_a_failed_one(

@@ -11,7 +11,7 @@ import pytest
 
 from demo import load_handler
 from override_support import TOKEN, Dirs
-from platform_status.publish import LAST_RUN_STATE
+from platform_status.run.last_run import LAST_RUN_STATE
 from platform_status.store import LocalStore, ObjectMeta
 from support import last_run_bytes
 

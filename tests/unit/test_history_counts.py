@@ -10,7 +10,8 @@ import pytest
 
 from platform_status.history.counts import MonitorCounts
 from platform_status.monitors import MonitorState
-from platform_status.sources.kuma_parse import parse_heartbeats, parse_metrics
+from platform_status.sources.kuma_heartbeats import parse_heartbeats
+from platform_status.sources.kuma_metrics import parse_metrics
 from support import KUMA_2_5_3, RECORDED_AT, read_text
 
 UP, DOWN, PENDING, MAINT = MonitorState.UP, MonitorState.DOWN, MonitorState.PENDING, MonitorState.MAINTENANCE

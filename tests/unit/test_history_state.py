@@ -1,17 +1,20 @@
-"""The private history object: round trips, generations, corrupt and newer objects, interrupted writes."""
+"""The private history: round trips, generations, corrupt and newer objects, interrupted writes, and the
+finished days stored once and summed again from their objects."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from platform_status.history.advance import HistoryRules, advance
 from platform_status.history.state import (
-    POINTER,
     SLOTS,
+    VERSION_1_KEYS,
     HistoryState,
     HistoryUnavailable,
     load_history,
@@ -25,12 +28,19 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 def one_run(state: HistoryState, at: datetime, up: bool = True) -> HistoryState:
-    kuma = KumaSnapshot(
+    return advance(state, snapshot(at, up), BackupStatus.SUCCESS, at, HistoryRules()).state
+
+
+def snapshot(at: datetime, up: bool = True) -> KumaSnapshot:
+    return KumaSnapshot(
         observed_at=at,
         monitors=[MonitorSnapshot(key="id:1", name="m", state=MonitorState.UP if up else MonitorState.DOWN)],
         components=[],
     )
-    return advance(state, kuma, BackupStatus.SUCCESS, at, HistoryRules()).state
+
+
+def slot_content(path: Path) -> Any:
+    return json.loads(gzip.decompress(path.read_bytes()))
 
 
 @pytest.fixture
@@ -52,19 +62,21 @@ def test_each_run_writes_the_other_slot_and_keeps_the_previous(store: LocalStore
     for index in range(3):
         loaded = load_history(store, "")
         save_history(store, "", loaded, one_run(loaded.state, NOW + timedelta(minutes=10 * index)), NOW)
-        pointer = json.loads((tmp_path / POINTER).read_text())
-        assert pointer["generation"] == index + 1
-        assert pointer["slot"] == SLOTS[(index + 1) % 2]
+        assert slot_content(tmp_path / SLOTS[(index + 1) % 2])["generation"] == index + 1
+        if index:
+            assert slot_content(tmp_path / SLOTS[index % 2])["generation"] == index  # the previous, untouched
     assert all((tmp_path / slot).exists() for slot in SLOTS)
+    assert load_history(store, "").pointer.generation == 3  # type: ignore[union-attr]
 
 
 def test_a_truncated_newest_generation_falls_back_to_the_previous(store: LocalStore, tmp_path: Path) -> None:
     for index in range(2):
         loaded = load_history(store, "")
         save_history(store, "", loaded, one_run(loaded.state, NOW + timedelta(minutes=10 * index)), NOW)
-    newest = json.loads((tmp_path / POINTER).read_text())["slot"]
-    body = (tmp_path / newest).read_bytes()
-    (tmp_path / newest).write_bytes(body[: len(body) // 2])  # a crash mid-write, on a store without atomic puts
+    newest = tmp_path / SLOTS[2 % 2]
+    assert slot_content(newest)["generation"] == 2
+    body = newest.read_bytes()
+    newest.write_bytes(body[: len(body) // 2])  # a crash mid-write, on a store without atomic puts
 
     loaded = load_history(store, "")
     assert loaded.note is not None
@@ -86,8 +98,8 @@ def test_a_newer_schema_version_is_refused_never_overwritten(store: LocalStore, 
     loaded = load_history(store, "")
     save_history(store, "", loaded, one_run(loaded.state, NOW), NOW)
     newest = tmp_path / SLOTS[1]
-    newer = json.loads(newest.read_text()) | {"state_schema_version": 99, "something_new": True}
-    newest.write_text(json.dumps(newer))
+    newer = slot_content(newest) | {"state_schema_version": 99, "something_new": True}
+    newest.write_bytes(gzip.compress(json.dumps(newer).encode()))
     with pytest.raises(HistoryUnavailable, match="schema version 99"):
         load_history(store, "")
 
@@ -102,19 +114,71 @@ def test_a_failed_read_is_not_the_same_as_no_history(tmp_path: Path) -> None:
         load_history(FailingStore(tmp_path), "")
 
 
-def test_the_pointer_never_moves_backwards(store: LocalStore, tmp_path: Path) -> None:
+def test_a_run_that_finishes_late_never_makes_an_older_generation_current(store: LocalStore) -> None:
     slow = load_history(store, "")  # a run that started first...
     for index in range(2):  # ...while two others finished
         loaded = load_history(store, "")
         save_history(store, "", loaded, one_run(loaded.state, NOW + timedelta(minutes=index)), NOW)
     save_history(store, "", slow, one_run(slow.state, NOW), NOW)
-    assert json.loads((tmp_path / POINTER).read_text())["generation"] == 2
-    assert load_history(store, "").state.monitors["id:1"].counts().day(NOW.date())[0] >= 1
+    again = load_history(store, "")
+    assert again.pointer is not None
+    assert again.pointer.generation == 2
+    assert again.state.monitors["id:1"].counts().day(NOW.date())[0] >= 1
 
 
 def test_unknown_keys_in_a_state_object_are_refused(store: LocalStore) -> None:
-    store.put(POINTER, b'{"generation": 1, "slot": "history/slot-1.json"}', ObjectMeta("application/json"))
-    store.put(SLOTS[1], b'{"state_schema_version": 1, "mystery": 1}', ObjectMeta("application/json"))
+    store.put(SLOTS[1], b'{"state_schema_version": 2, "generation": 1, "mystery": 1}', ObjectMeta("application/json"))
     store.put(SLOTS[0], b"", ObjectMeta("application/json"))
     with pytest.raises(HistoryUnavailable):
         load_history(store, "")
+
+
+def test_a_first_format_history_is_left_as_it_is(store: LocalStore, tmp_path: Path) -> None:
+    store.put(VERSION_1_KEYS[1], b'{"state_schema_version": 1}', ObjectMeta("application/json"))
+    loaded = load_history(store, "")
+    assert loaded.note is not None
+    assert "left as it is" in loaded.note
+    save_history(store, "", loaded, one_run(loaded.state, NOW), NOW)
+    assert (tmp_path / VERSION_1_KEYS[1]).read_bytes() == b'{"state_schema_version": 1}'
+
+
+def runs_over_days(store: LocalStore, days: int, *, down_on: set[int] | None = None) -> list[Any]:
+    """Ten runs a day at noon for `days` days, through load and save as the function does."""
+    outcomes = []
+    for day in range(days):
+        for run in range(10):
+            at = NOW + timedelta(days=day, minutes=10 * run)
+            loaded = load_history(store, "", at.date())
+            result = advance(
+                loaded.state, snapshot(at, up=day not in (down_on or set())), BackupStatus.SUCCESS, at, HistoryRules()
+            )
+            save_history(store, "", loaded, result.state, at, day_objects=result.settled)
+            outcomes.append(result)
+    return outcomes
+
+
+def test_a_finished_day_is_stored_once_and_leaves_the_live_state(store: LocalStore, tmp_path: Path) -> None:
+    runs_over_days(store, 3)
+    stored = sorted(path.name for path in (tmp_path / "history" / "days").iterdir())
+    assert stored == ["2026-11-28.json.gz", "2026-11-29.json.gz"]
+    first = tmp_path / "history" / "days" / stored[0]
+    written_at = first.stat().st_mtime_ns
+    runs_over_days_from = load_history(store, "", (NOW + timedelta(days=2)).date())
+    live = runs_over_days_from.state.monitors["id:1"]
+    assert live.first_day == (NOW + timedelta(days=2)).date()  # only today is held in the buckets
+    assert first.stat().st_mtime_ns == written_at  # stored once, never rewritten
+
+
+def test_windows_count_the_stored_days_summed_again_each_day(store: LocalStore) -> None:
+    outcomes = runs_over_days(store, 9, down_on={1})  # day 1 down all day, the others up
+    last = outcomes[-1]
+    assert last.platform.uptime.last_7d == pytest.approx(1.0)  # day 1 is 8 days back: out of 7 days
+    assert last.platform.uptime.last_30d == pytest.approx(80 / 90)
+
+
+def test_a_missing_day_object_is_a_gap_not_an_error(store: LocalStore, tmp_path: Path) -> None:
+    runs_over_days(store, 3)
+    (tmp_path / "history" / "days" / "2026-11-28.json.gz").unlink()
+    loaded = load_history(store, "", (NOW + timedelta(days=3)).date())
+    sums = loaded.state.monitors["id:1"].settled
+    assert sums[30][0] == 10  # only 29 November's ten up beats: 28 November is gone, not an error

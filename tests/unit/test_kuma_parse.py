@@ -5,14 +5,11 @@ from __future__ import annotations
 import pytest
 
 from platform_status.monitors import MonitorState
-from platform_status.sources.kuma_parse import (
-    KumaFormatError,
-    build_snapshot,
-    parse_heartbeats,
-    parse_kuma_time,
-    parse_metrics,
-    parse_status_page,
-)
+from platform_status.sources.kuma_format import KumaFormatError, parse_kuma_time
+from platform_status.sources.kuma_heartbeats import parse_heartbeats
+from platform_status.sources.kuma_metrics import parse_metrics
+from platform_status.sources.kuma_page import parse_status_page
+from platform_status.sources.kuma_snapshot import build_snapshot
 from support import KUMA_1_23, KUMA_2_5_3, RECORDED_AT, read_text
 
 

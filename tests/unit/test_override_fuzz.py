@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from platform_status.override.api import OverrideApi
 from platform_status.override.web_event import HttpRequest
-from platform_status.publish import LAST_RUN_STATE, targets_for
+from platform_status.run.last_run import LAST_RUN_STATE
+from platform_status.run.targets import targets_for
 from platform_status.store import ObjectMeta
 from support import last_run_bytes, make_settings
 

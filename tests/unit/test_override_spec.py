@@ -14,7 +14,8 @@ from openapi_spec_validator import validate
 from platform_status.override.api import HttpResponse, OverrideApi
 from platform_status.override.rules import MAX_MESSAGE_CHARS, MAX_TTL, ClearRequest, OverrideRequest, OverrideStatus
 from platform_status.override.web_event import HttpRequest
-from platform_status.publish import LAST_RUN_STATE, targets_for
+from platform_status.run.last_run import LAST_RUN_STATE
+from platform_status.run.targets import targets_for
 from platform_status.store import ObjectMeta
 from support import last_run_bytes, make_settings
 

@@ -82,6 +82,10 @@ export interface Infrastructure {
  * Counts of the monitors that decide the status (paused monitors are not counted).
  */
 export interface Monitors {
+  /**
+   * Set while the status is held (Uptime Kuma unreachable, or just restarted): these are the counts of the last run that reached it, from this time; absent when they are this run's.
+   */
+  as_of?: string | null;
   down: number;
   /**
    * Changing state again and again: counted as degraded.
@@ -113,6 +117,10 @@ export interface Source {
   status: "ok" | "unavailable" | "not_configured";
 }
 export interface Uptime {
+  /**
+   * How the windows count, as the Uptime Kuma that reports them: beats (2.x: up / (up + down) beats) or time (1.23: each beat weighs the seconds since the one before, maintenance counted as up).
+   */
+  formula?: ("beats" | "time") | null;
   /**
    * Mean of the counted monitors' 24 h uptime, percent; null when unknown.
    */

@@ -7,11 +7,12 @@ day is over and never changes (long cache). Only public names appear: component 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from platform_status.history.advance import day_uptime
-from platform_status.history.counts import MonitorCounts, day_of
+from platform_status.history.advance import PLATFORM, component_scope
+from platform_status.history.counts import day_of
 from platform_status.history.state import HistoryState
 from platform_status.rules.status import PlatformStatus
 from platform_status.timeutil import UtcDatetime
@@ -21,8 +22,6 @@ EVENTS_PUBLISHED = 50
 INDEX_KEY = "history/index.json"
 DAYS_PREFIX = "history/days/"
 IMMUTABLE = "public, max-age=31536000, immutable"
-# A day's file waits this long after midnight UTC, so beats that arrive late are in it.
-DAY_SETTLES_AFTER = timedelta(hours=1)
 
 
 class _Public(BaseModel):
@@ -43,9 +42,16 @@ class ScopeBars(_Public):
 
 class PublicEvent(_Public):
     at: UtcDatetime
-    scope: str
+    scope: str = Field(description='"platform", or a component\'s name: `kind` tells them apart.')
+    kind: Literal["platform", "component"] | None = Field(
+        default=None, description="What `scope` names; absent in documents written before it existed."
+    )
     previous: PlatformStatus | None
     current: PlatformStatus
+
+    @property
+    def is_platform(self) -> bool:
+        return self.kind == "platform" if self.kind is not None else self.scope == "platform"
 
 
 class HistoryIndex(_Public):
@@ -63,35 +69,30 @@ class HistoryDay(_Public):
     components: dict[str, DayBar]
 
 
-def _bar(state: HistoryState, scope: str, members: list[MonitorCounts], on: date) -> DayBar:
+def _percent(ratio: float | None) -> float | None:
+    return round(100 * ratio, 2) if ratio is not None else None
+
+
+def _bar(state: HistoryState, scope: str, on: date) -> DayBar:
+    """A finished day from its settled bar, an open one from its marks (kept up to date each run)."""
+    settled = state.scope_bars.get(scope, {}).get(on)
+    if settled is not None:
+        return DayBar(date=on, uptime=_percent(settled.uptime), worst=settled.worst, incidents=settled.incidents)
     mark = state.scope_days.get(scope, {}).get(on)
-    uptime = day_uptime(members, on)
-    return DayBar(
-        date=on,
-        uptime=round(100 * uptime, 2) if uptime is not None else None,
-        worst=mark.worst if mark else None,
-        incidents=mark.incidents if mark else 0,
-    )
+    if mark is None:
+        return DayBar(date=on, uptime=None, worst=None, incidents=0)
+    return DayBar(date=on, uptime=_percent(mark.uptime), worst=mark.worst, incidents=mark.incidents)
 
 
-def _members(state: HistoryState, keys: list[str]) -> list[MonitorCounts]:
-    return [state.monitors[key].counts() for key in keys if key in state.monitors]
-
-
-def _scopes(state: HistoryState) -> list[tuple[str, str, list[MonitorCounts]]]:
-    """(public name, scope key, member counts): the platform first, then components in page order."""
-    scopes = [("platform", "platform", _members(state, state.counted))]
-    scopes += [(name, f"component:{name}", _members(state, keys)) for name, keys in state.components.items()]
-    return scopes
+def _scopes(state: HistoryState) -> list[tuple[str, str]]:
+    """(public name, scope key): the platform first, then the components in page order."""
+    return [(PLATFORM, PLATFORM), *((name, component_scope(name)) for name in state.components)]
 
 
 def history_index(state: HistoryState, now: datetime) -> HistoryIndex:
     today = day_of(now)
     days = [today - timedelta(days=back) for back in reversed(range(BARS))]
-    bars = [
-        ScopeBars(name=name, days=[_bar(state, scope, members, on) for on in days])
-        for name, scope, members in _scopes(state)
-    ]
+    bars = [ScopeBars(name=name, days=[_bar(state, scope, on) for on in days]) for name, scope in _scopes(state)]
     events = [PublicEvent(**event.model_dump()) for event in reversed(state.events[-EVENTS_PUBLISHED:])]
     return HistoryIndex(
         updated_at=now,
@@ -107,19 +108,16 @@ def day_key(day: date) -> str:
 
 
 def days_to_publish(state: HistoryState, now: datetime) -> list[date]:
-    """Finished days of the last 90 that have no public file yet (and had data)."""
-    today = day_of(now)
-    settled = now - DAY_SETTLES_AFTER
+    """Finished days of the last 90 that have no public file yet."""
+    oldest = day_of(now) - timedelta(days=BARS - 1)
     done = set(state.published_days)
-    candidates = (today - timedelta(days=back) for back in range(1, BARS))
-    has_data = {day for marks in state.scope_days.values() for day in marks}
-    return sorted(day for day in candidates if day not in done and day in has_data and day_of(settled) > day)
+    return sorted(day for day in state.settled_days if day >= oldest and day not in done)
 
 
 def history_day(state: HistoryState, day: date) -> HistoryDay:
-    (_, platform_scope, platform_members), *components = _scopes(state)
+    (_, platform_scope), *components = _scopes(state)
     return HistoryDay(
         date=day,
-        platform=_bar(state, platform_scope, platform_members, day),
-        components={name: _bar(state, scope, members, day) for name, scope, members in components},
+        platform=_bar(state, platform_scope, day),
+        components={name: _bar(state, scope, day) for name, scope in components},
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -31,11 +32,15 @@ class ScopeMemory(BaseModel):
     last_live_at: UtcDatetime | None = None  # the last run that had live data for this scope
 
 
+ScopeKind = Literal["platform", "component"]
+
+
 class StatusEvent(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     at: UtcDatetime
-    scope: str  # "platform" or a component's public name
+    scope: str  # "platform" or a component's public name: `kind` says which (a component may be "platform")
+    kind: ScopeKind = "component"
     previous: PlatformStatus | None
     current: PlatformStatus
 
@@ -60,6 +65,8 @@ def stabilise(
     live: PlatformStatus | None,
     now: datetime,
     rules: StabilityRules,
+    *,
+    kind: ScopeKind = "component",
 ) -> Stabilised:
     """The status to publish for a scope, given what the sources say now (None: Kuma unavailable)."""
     previous = memory.status if memory else None
@@ -84,5 +91,5 @@ def stabilise(
         healthy_runs=healthy_runs,
         last_live_at=last_live,
     )
-    event = StatusEvent(at=now, scope=scope, previous=previous, current=status) if changed else None
+    event = StatusEvent(at=now, scope=scope, kind=kind, previous=previous, current=status) if changed else None
     return Stabilised(status=status, memory=new_memory, held_from=held_from, event=event)

@@ -20,7 +20,9 @@ from platform_status.assemble import stale_after_delay
 from platform_status.config import Settings
 from platform_status.operations.buckets import Report, anonymous_client, check_status_bucket, public_url
 from platform_status.operations.trigger import TRIGGER_CRON, TriggerApiError, publish_triggers
-from platform_status.publish import PublishError, Targets, read_last_run, targets_for
+from platform_status.run.errors import PublishError
+from platform_status.run.last_run import read_last_run
+from platform_status.run.targets import Targets, targets_for
 from platform_status.sources.kuma import KumaClient, kuma_client_for
 from platform_status.sources.report import SourceUnavailable
 from platform_status.watch.check import OK, check

@@ -32,8 +32,12 @@ from platform_status.override.state import (
     write_override,
 )
 from platform_status.override.web_event import HttpRequest
-from platform_status.publish import STATUS_KEY, PublishError, Targets, read_last_run, republish
 from platform_status.rules.status import PlatformStatus
+from platform_status.run.errors import PublishError
+from platform_status.run.last_run import read_last_run
+from platform_status.run.outputs import STATUS_KEY
+from platform_status.run.publish import republish
+from platform_status.run.targets import Targets
 from platform_status.store import StoreError
 from platform_status.timeutil import format_utc, utc_now
 from platform_status.watch.alerts import Notification

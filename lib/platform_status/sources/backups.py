@@ -6,7 +6,7 @@ they go into the private state object, never into a public file.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -17,6 +17,8 @@ from platform_status.timeutil import UtcDatetime
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class TenantBackups(BaseModel):
@@ -33,6 +35,7 @@ class BackupListing(BaseModel):
     tenants: dict[str, TenantBackups]
     objects_listed: int
     list_requests: int
+    objects_in_future: int = 0  # dated after the run's clock: left out
 
 
 def tenant_of(key: str, prefix: str) -> str | None:
@@ -44,12 +47,25 @@ def tenant_of(key: str, prefix: str) -> str | None:
     return tenant
 
 
-def list_backups(client: S3Client, bucket: str, prefix: str, min_bytes: int) -> BackupListing:
-    """One ListObjectsV2 call per 1000 objects; only the running newest per tenant is kept in memory."""
+def _modified(value: object) -> datetime:
+    """LastModified as the listing gives it: an ISO 8601 string (spaces.py keeps botocore from parsing every
+    one with dateutil, most of the listing's CPU), or a datetime from a client that did parse it."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
+
+
+def list_backups(
+    client: S3Client, bucket: str, prefix: str, min_bytes: int, now: datetime | None = None
+) -> BackupListing:
+    """One ListObjectsV2 call per 1000 objects; only the running newest per tenant is kept in memory.
+
+    An object dated after `now` (plus a little clock skew) is a clock problem, not a backup: it is counted
+    in `objects_in_future` and never taken as anyone's newest good backup."""
+    latest = now + CLOCK_SKEW if now is not None else None
     newest: dict[str, datetime | None] = {}
     counts: dict[str, int] = {}
-    objects = 0
-    pages = 0
+    objects = future = pages = 0
     try:
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             pages += 1
@@ -60,8 +76,13 @@ def list_backups(client: S3Client, bucket: str, prefix: str, min_bytes: int) -> 
                     continue
                 counts[tenant] = counts.get(tenant, 0) + 1
                 current = newest.setdefault(tenant, None)
-                if item["Size"] >= min_bytes and (current is None or item["LastModified"] > current):
-                    newest[tenant] = item["LastModified"]
+                if item["Size"] < min_bytes:
+                    continue
+                modified = _modified(item["LastModified"])
+                if latest is not None and modified > latest:
+                    future += 1
+                elif current is None or modified > current:
+                    newest[tenant] = modified
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "error")
         raise SourceUnavailable(f"listing the backups bucket failed ({code})") from None
@@ -71,4 +92,5 @@ def list_backups(client: S3Client, bucket: str, prefix: str, min_bytes: int) -> 
         tenants={name: TenantBackups(newest_good=newest[name], objects=counts[name]) for name in sorted(newest)},
         objects_listed=objects,
         list_requests=pages,
+        objects_in_future=future,
     )

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from platform_status.config import ConfigError, load_settings
+from platform_status.run.scheduled import run_scheduled
 from platform_status.runlog import log_run
-from platform_status.watch.scheduled import run_scheduled
 
 # Leave this much of the function's timeout for writing and returning after the sources are read.
 SAFETY_MARGIN_SECONDS = 8.0
@@ -45,6 +45,9 @@ def main(event: dict[str, Any], context: Context | None = None) -> dict[str, Any
         # A result with "error" marks the activation as failed, so the failure shows in doctl and alerts.
         return {"error": str(error)}
 
-    summary = run_scheduled(settings, dry_run=request.dry_run, budget_seconds=budget)
+    try:
+        summary = run_scheduled(settings, dry_run=request.dry_run, budget_seconds=budget)
+    except Exception as error:  # run_scheduled reports its own failures; this is for the unforeseen
+        summary = {"ok": False, "error": f"the run failed unexpectedly ({type(error).__name__})"}
     log_run("status/publish", {key: value for key, value in summary.items() if key != "document"})
     return summary

@@ -1,10 +1,14 @@
 """A scheduled run as the function does it: publish, then alerts and the heartbeat, whatever happened.
 
-Alerting and the heartbeat never fail the run: their problems go into the summary and the log.
+Whatever goes wrong in the publish, an expected failure (PublishError) or one nobody foresaw, the run ends
+with a short reason in its summary, and the alerts and the heartbeat still go out: a publisher that stopped
+must never be quiet about it. Alerting and the heartbeat never fail the run: their problems go into the
+summary and the log.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -12,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from platform_status.config import Settings
-from platform_status.publish import PublishError, PublishOutcome, Targets, publish, targets_for
 from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
+from platform_status.run.errors import PublishError
+from platform_status.run.publish import PublishOutcome, publish
+from platform_status.run.targets import Targets, targets_for
 from platform_status.spaces import make_s3_client
 from platform_status.store import ObjectMeta, StoreError
 from platform_status.timeutil import utc_now
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 ALERT_STATE = "alerts.json"
+log = logging.getLogger(__name__)
 
 
 def alert_rules(settings: Settings) -> AlertRules:
@@ -102,12 +109,18 @@ def run_scheduled(
         outcome = publish(settings, dry_run=dry_run, budget_seconds=budget_seconds, now=now, s3_client=s3_client)
     except PublishError as failure:
         error = str(failure)
+    except Exception as failure:  # the last resort: said in a few words, and still alerted on
+        error = f"the run failed unexpectedly ({type(failure).__name__}); see the activation log"
+        log.exception("status/publish failed unexpectedly")
     summary: dict[str, Any] = outcome.summary() if outcome else {"ok": False, "error": error}
     if outcome is not None and dry_run:
         summary["document"] = outcome.document.model_dump(mode="json")
         return summary
 
-    summary["alerts"] = run_alerts(settings, targets_for(settings, s3_client, None), facts_of(outcome, error, now))
+    try:
+        summary["alerts"] = run_alerts(settings, targets_for(settings, s3_client, None), facts_of(outcome, error, now))
+    except Exception as failure:  # alerts must not hide the run's own result, nor stop the heartbeat
+        summary["alerts"] = {"status": "failed", "sent": [], "problems": [f"alerts failed ({type(failure).__name__})"]}
     duration = int((time.monotonic() - started) * 1000)
     if settings.heartbeat_url is None:
         summary["heartbeat"] = "not configured"

@@ -31,6 +31,10 @@ def _timed(fetch: Callable[[], T], observed_at: datetime) -> tuple[T | None, Sou
     except SourceUnavailable as error:
         latency = int((time.monotonic() - started) * 1000)
         return None, SourceReport(status="unavailable", observed_at=observed_at, latency_ms=latency, reason=str(error))
+    except Exception as error:  # input nobody foresaw must not stop the run: the source is unavailable, said so
+        latency = int((time.monotonic() - started) * 1000)
+        reason = f"could not be read ({type(error).__name__})"
+        return None, SourceReport(status="unavailable", observed_at=observed_at, latency_ms=latency, reason=reason)
     latency = int((time.monotonic() - started) * 1000)
     return value, SourceReport(status="ok", observed_at=observed_at, latency_ms=latency)
 
@@ -52,7 +56,9 @@ def collect(
     def fetch_backups() -> BackupListing:
         if s3_client is None or settings.spaces_bucket is None:
             raise SourceUnavailable("Spaces is not configured")
-        return list_backups(s3_client, settings.spaces_bucket, settings.backups_prefix, settings.backup_min_bytes)
+        return list_backups(
+            s3_client, settings.spaces_bucket, settings.backups_prefix, settings.backup_min_bytes, now=now
+        )
 
     # Not a `with` block: leaving it would wait for a source that hangs past the budget.
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="source")
@@ -62,6 +68,7 @@ def collect(
         kuma, kuma_report = _result_within(kuma_future, deadline, now)
         backups, backups_report = _result_within(backups_future, deadline, now)
     finally:
+        kuma_client.abort()  # whatever of Kuma still runs ends now: no thread outlives the run
         pool.shutdown(wait=False, cancel_futures=True)
 
     if s3_client is None:

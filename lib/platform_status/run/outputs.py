@@ -1,0 +1,85 @@
+"""What a run publishes, as objects: each public file's bytes with its content type, cache lifetime and
+whether it is stored compressed; and the digests that let a run leave alone what has not changed.
+
+Cache lifetimes: the live files as status.json (`STATUS_CACHE_MAX_AGE`, 60 s), the schema an hour, a finished
+day's file a year (it never changes). Compressed: the page and the history index, tens of kilobytes of text
+each; status.json stays plain, as the smallest file and the one every kind of client reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from platform_status.config import Settings
+from platform_status.document import StatusDocument, status_json_schema_bytes
+from platform_status.history.public import IMMUTABLE, INDEX_KEY, HistoryIndex, day_key, history_day
+from platform_status.history.state import HistoryState
+from platform_status.override.rules import OverrideEvent
+from platform_status.store import ObjectMeta
+
+STATUS_KEY = "status.json"
+SCHEMA_KEY = "status.schema.json"
+JSON_TYPE = "application/json; charset=utf-8"
+COMPRESSED = frozenset({"index.html", INDEX_KEY})
+
+
+@dataclass(frozen=True)
+class Output:
+    key: str
+    body: bytes
+    meta: ObjectMeta
+
+    @property
+    def digest(self) -> str:
+        """Of the bytes and of how they are served: a new cache lifetime is a change too."""
+        meta = self.meta
+        head = f"{meta.content_type}|{meta.cache_control}|{meta.public}|{meta.compress}|".encode()
+        return hashlib.sha256(head + self.body).hexdigest()
+
+
+def live(settings: Settings, key: str, content_type: str) -> ObjectMeta:
+    cache = f"public, max-age={settings.status_cache_max_age}"
+    return ObjectMeta(content_type, cache, public=True, compress=key in COMPRESSED)
+
+
+def status_output(settings: Settings, effective: StatusDocument) -> Output:
+    return Output(STATUS_KEY, effective.to_json_bytes(), live(settings, STATUS_KEY, JSON_TYPE))
+
+
+def site_outputs(
+    settings: Settings,
+    effective: StatusDocument,
+    index: HistoryIndex | None,
+    override_events: list[OverrideEvent],
+    now: datetime,
+) -> list[Output]:
+    """Everything public beside status.json that is built from it (and the history index, and the schema)."""
+    from platform_status.site.files import site_files  # noqa: PLC0415 - Jinja2 and the feed: only when writing
+
+    page_url = str(settings.status_page_url) if settings.status_page_url else ""
+    files = site_files(
+        effective, index, override_events, page_name=settings.status_page_name, page_url=page_url, now=now
+    )
+    outputs = [Output(item.key, item.body, live(settings, item.key, item.content_type)) for item in files]
+    if index is not None:
+        outputs.append(
+            Output(INDEX_KEY, (index.model_dump_json() + "\n").encode(), live(settings, INDEX_KEY, JSON_TYPE))
+        )
+    outputs.append(
+        Output(SCHEMA_KEY, status_json_schema_bytes(), ObjectMeta(JSON_TYPE, "public, max-age=3600", public=True))
+    )
+    return outputs
+
+
+def day_outputs(state: HistoryState, days: list[date]) -> list[Output]:
+    """The public file of each finished day: written once, cached a year."""
+    meta = ObjectMeta(JSON_TYPE, IMMUTABLE, public=True)
+    return [Output(day_key(day), (history_day(state, day).model_dump_json() + "\n").encode(), meta) for day in days]
+
+
+def changed(outputs: list[Output], digests: dict[str, str], salt: str) -> list[Output]:
+    """The outputs whose digest (under this salt: run/publish.py's override fingerprint) is not the one
+    remembered: the others' bytes are out there already."""
+    return [output for output in outputs if digests.get(output.key) != f"{salt}:{output.digest}"]

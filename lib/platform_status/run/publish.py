@@ -1,0 +1,416 @@
+"""One publish run: collect, advance the history, decide, write.
+
+What does not depend on anything else happens at once: Uptime Kuma, the backups listing, the history and the
+override are read together. The writes go in two rounds:
+1. status.json, with what must be stored before the history may forget it (each finished day), the public
+   files of finished days, and the record of this run;
+2. the files built from status.json (leaving alone those whose bytes did not change), the next history
+   generation, and a second read of the override: an operator may have set one while this run ran, and the
+   override function published it; then everything is written again with it, so a scheduled run can never
+   undo an override.
+
+A run that cannot build a valid document, read the override, or write status.json publishes nothing and
+fails loudly. After status.json is out, a failure to write the rest is reported in the summary but does not
+undo the fresh public file. History that cannot be read safely is not written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from platform_status.assemble import build_document, judge_observed_backups
+from platform_status.config import Settings
+from platform_status.document import StatusDocument
+from platform_status.history.advance import Advanced, HistoryRules, advance
+from platform_status.history.public import INDEX_KEY, HistoryIndex, days_to_publish, history_index
+from platform_status.history.stability import StabilityRules
+from platform_status.history.state import (
+    HistoryState,
+    HistoryUnavailable,
+    LoadedHistory,
+    history_writes,
+    load_history,
+)
+from platform_status.observations import Observations
+from platform_status.override.rules import OverrideState, apply_override
+from platform_status.override.state import read_override_state
+from platform_status.run.collect import collect
+from platform_status.run.errors import PublishError
+from platform_status.run.last_run import LAST_RUN_STATE, PRIVATE_JSON, LastRun, no_run_yet, read_last_run
+from platform_status.run.outputs import STATUS_KEY, Output, changed, day_outputs, site_outputs, status_output
+from platform_status.run.targets import Targets, targets_for
+from platform_status.sources.kuma import KumaClient
+from platform_status.spaces import make_s3_client
+from platform_status.store import ObjectStore, StoreError, run_all
+from platform_status.timeutil import utc_now
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+MAX_OVERRIDE_ROUNDS = 3
+
+
+@dataclass
+class PublishOutcome:
+    document: StatusDocument
+    observations: Observations
+    target: str
+    dry_run: bool
+    duration_ms: int
+    history: str = "not read"
+    written: dict[str, int] = field(default_factory=dict)  # key -> bytes
+    unchanged: list[str] = field(default_factory=list)  # public files left as they were: same bytes
+    problems: list[str] = field(default_factory=list)
+    state_target: str = ""
+    private_keys: set[str] = field(default_factory=set)  # which of `written` are private state
+    notes: list[str] = field(default_factory=list)  # what the run left out of its data, and why
+
+    def summary(self) -> dict[str, Any]:
+        """The short summary the function returns and logs: no secrets, no tenant or monitor names."""
+        obs = self.observations
+        return {
+            "ok": not self.problems,
+            "status": self.document.platform_status.value,
+            "dry_run": self.dry_run,
+            "duration_ms": self.duration_ms,
+            "sources": {
+                "uptime_kuma": obs.kuma_report.model_dump(mode="json", exclude={"observed_at"}),
+                "backups": obs.backups_report.model_dump(mode="json", exclude={"observed_at"}),
+            },
+            "history": self.history,
+            "target": self.target,
+            "written": self.written,
+            "unchanged": len(self.unchanged),
+            "notes": self.notes,
+            "problems": self.problems,
+        }
+
+
+def history_rules(settings: Settings) -> HistoryRules:
+    return HistoryRules(
+        stability=StabilityRules(
+            recovery_runs=settings.recovery_runs, hold_for=timedelta(minutes=settings.stale_hold_minutes)
+        ),
+        flap_window=timedelta(minutes=settings.flap_window_minutes),
+        flap_changes=settings.flap_changes,
+        days_kept=settings.history_days,
+        outage_down_share=settings.outage_down_share,
+    )
+
+
+def validated(document: StatusDocument) -> bytes:
+    body = document.to_json_bytes()
+    try:
+        StatusDocument.model_validate_json(body)
+    except ValidationError as error:
+        raise PublishError(
+            f"status.json does not validate against its schema: {error.error_count()} error(s)"
+        ) from None
+    return body
+
+
+def read_override(targets: Targets) -> OverrideState:
+    try:
+        return read_override_state(targets.state, targets.state_prefix)
+    except StoreError as error:
+        # Publishing without it could undo an operator's override: publish nothing instead.
+        raise PublishError(f"the override could not be read: {error}") from None
+
+
+def override_fingerprint(state: OverrideState) -> str:
+    """The override function writes the public files too, whenever the override changes: a file is only
+    known unchanged while the override is the one it was last written under."""
+    return hashlib.sha256(state.model_dump_json().encode()).hexdigest()[:16]
+
+
+def digests_of(outputs: list[Output], salt: str) -> dict[str, str]:
+    return {output.key: f"{salt}:{output.digest}" for output in outputs}
+
+
+def _history(targets: Targets, now: datetime) -> LoadedHistory | HistoryUnavailable:
+    try:
+        return load_history(targets.state, targets.state_prefix, now.date())
+    except HistoryUnavailable as problem:
+        return problem
+
+
+def _notes(advanced: Advanced | None) -> list[str]:
+    if advanced is None:
+        return []
+    left_out = dict(advanced.ignored)
+    if advanced.kuma is not None:
+        for reason, count in advanced.kuma.ignored.items():
+            left_out[reason] = left_out.get(reason, 0) + count
+    notes = [f"left out: {count} x {reason}" for reason, count in sorted(left_out.items())]
+    if advanced.incomplete:
+        notes.append("Uptime Kuma has just restarted and not every monitor reports yet: statuses held")
+    return notes
+
+
+def publish(
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    out_dir: Path | None = None,
+    budget_seconds: float | None = None,
+    now: datetime | None = None,
+    s3_client: S3Client | None = None,
+    kuma_client: KumaClient | None = None,
+    targets: Targets | None = None,
+) -> PublishOutcome:
+    started = time.monotonic()
+    now = now or utc_now()
+    deadline = started + min(budget_seconds or settings.run_budget_seconds, settings.run_budget_seconds)
+    if s3_client is None and settings.spaces_configured:
+        s3_client = make_s3_client(settings)
+    targets = targets or targets_for(settings, s3_client, out_dir)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="state") as pool:
+        history_read = pool.submit(_history, targets, now)
+        override_read = pool.submit(read_override, targets)
+        observations = collect(settings, now=now, deadline=deadline, s3_client=s3_client, kuma_client=kuma_client)
+        history = history_read.result()
+        override_state = override_read.result()  # PublishError when unreadable
+
+    loaded = history if isinstance(history, LoadedHistory) else None
+    advanced: Advanced | None = None
+    if loaded is not None:
+        backups = judge_observed_backups(observations, settings).status
+        advanced = advance(loaded.state, observations.kuma, backups, now, history_rules(settings))
+    document = build_document(observations, settings, advanced)
+    validated(document)
+    outcome = PublishOutcome(
+        document=document,
+        observations=observations,
+        target=targets.public.describe(),
+        dry_run=dry_run,
+        duration_ms=0,
+        history=(loaded.note or "read") if loaded else f"not written: {history}",
+        state_target=targets.state.describe(),
+        notes=_notes(advanced),
+    )
+    if loaded is None:
+        outcome.problems.append(f"history {outcome.history}")
+    if dry_run:
+        outcome.document = apply_override(document, override_state.override, now)
+    else:
+        _Writes(targets, settings, now, outcome, loaded=loaded, advanced=advanced).run(document, override_state)
+    outcome.duration_ms = int((time.monotonic() - started) * 1000)
+    return outcome
+
+
+class _Writes:
+    """The rounds of one run's writes (module docstring), and the outcome's account of them."""
+
+    def __init__(
+        self,
+        targets: Targets,
+        settings: Settings,
+        now: datetime,
+        outcome: PublishOutcome,
+        *,
+        loaded: LoadedHistory | None,
+        advanced: Advanced | None,
+    ) -> None:
+        self.targets, self.settings, self.now, self.outcome = targets, settings, now, outcome
+        self.loaded = loaded
+        self.advanced = advanced
+        self.state: HistoryState | None = advanced.state if advanced is not None and loaded is not None else None
+
+    def run(self, document: StatusDocument, override_state: OverrideState) -> None:
+        index = history_index(self.state, self.now) if self.state else read_published_history(self.targets)
+        effective = apply_override(document, override_state.override, self.now)
+        validated(effective)
+        days_stored = self._first_round(effective, document)
+        site = site_outputs(self.settings, effective, index, override_state.recent, self.now)
+        reread, failed = self._second_round(site, override_state, days_stored)
+        rewritten = False
+        for _ in range(MAX_OVERRIDE_ROUNDS):
+            if reread.override == override_state.override:
+                break
+            # An operator changed the override while this run wrote: everything again, with it.
+            override_state, rewritten = reread, True
+            effective = apply_override(document, override_state.override, self.now)
+            site = site_outputs(self.settings, effective, index, override_state.recent, self.now)
+            outputs = [status_output(self.settings, effective), *site]
+            failed = self._record(outputs, self._put_all(self.targets.public, outputs))
+            reread = read_override(self.targets)
+        else:
+            raise PublishError("the override changed during every attempt to publish; run again")
+        self.outcome.document = effective
+        if self.state is not None and days_stored and (failed or rewritten):
+            # The generation written in round 2 remembers files that did not go out (or went out again):
+            # remember them as they are, so the next run writes what is missing.
+            self.state.digests = {
+                key: value
+                for key, value in digests_of(site, override_fingerprint(override_state)).items()
+                if key not in failed
+            }
+            self._write_generation()
+
+    def _first_round(self, effective: StatusDocument, document: StatusDocument) -> bool:
+        """status.json, the finished days (private objects and public files), this run's record. Returns
+        whether every finished day was stored (the history may forget them only then)."""
+        targets, state = self.targets, self.state
+        status = status_output(self.settings, effective)
+        stored_days = self._stored_days()
+        days = days_to_publish(state, self.now) if state is not None else []
+        public_days = day_outputs(state, days) if state is not None else []
+        record = LastRun(observations=self.outcome.observations, document=document)
+        last_run = Output(
+            targets.state_prefix + LAST_RUN_STATE, (record.model_dump_json() + "\n").encode(), PRIVATE_JSON
+        )
+        private = [*stored_days, last_run]
+        errors = run_all(
+            [
+                _put_task(targets.public, status),
+                *(_put_task(targets.state, output) for output in private),
+                *(_put_task(targets.public, output) for output in public_days),
+            ]
+        )
+        if errors[0] is not None:
+            raise PublishError(f"status.json was not published: {errors[0]}") from None
+        self.outcome.written[STATUS_KEY] = len(status.body)
+        private_failed = self._record(private, errors[1 : 1 + len(private)], private=True)
+        days_failed = self._record(public_days, errors[1 + len(private) :])
+        if state is not None:
+            published = {day for day, output in zip(days, public_days, strict=True) if output.key not in days_failed}
+            state.published_days = sorted({*state.published_days, *published})
+        return not private_failed & {output.key for output in stored_days}
+
+    def _second_round(
+        self, site: list[Output], override_state: OverrideState, days_stored: bool
+    ) -> tuple[OverrideState, set[str]]:
+        """The site files that changed, the next generation, and the override read again."""
+        targets, state = self.targets, self.state
+        salt = override_fingerprint(override_state)
+        to_write = changed(site, state.digests if state is not None else {}, salt)
+        self.outcome.unchanged = [output.key for output in site if output not in to_write]
+        generation: Output | None = None
+        if state is not None:
+            state.digests = digests_of(site, salt)
+            if days_stored:
+                generation = self._generation()
+            else:
+                self._days_not_stored()
+        reread: list[OverrideState] = []
+        tasks: list[Callable[[], object]] = [_put_task(targets.public, output) for output in to_write]
+        tasks.append(lambda: reread.append(read_override(targets)))
+        if generation is not None:
+            tasks.append(_put_task(targets.state, generation))
+        errors = run_all(tasks)
+        failed = self._record(to_write, errors[: len(to_write)])
+        override_error = errors[len(to_write)]
+        if override_error is not None:
+            raise PublishError(f"status.json was published, but the override could not be read again: {override_error}")
+        if generation is not None:
+            self._account_generation(generation, errors[-1])
+        return reread[0], failed
+
+    def _stored_days(self) -> list[Output]:
+        if self.loaded is None or self.advanced is None or self.state is None:
+            return []
+        writes = history_writes(self.targets.state_prefix, self.loaded, self.state, self.now, self.advanced.settled)
+        return [Output(write.key, write.body, write.meta) for write in writes.days]
+
+    def _generation(self) -> Output | None:
+        if self.loaded is None or self.state is None:
+            return None
+        write = history_writes(self.targets.state_prefix, self.loaded, self.state, self.now, []).generation
+        return Output(write.key, write.body, write.meta) if write is not None else None
+
+    def _days_not_stored(self) -> None:
+        self.outcome.history = "not written: a finished day could not be stored (the next run stores it again)"
+        self.outcome.problems.append(f"history {self.outcome.history}")
+
+    def _write_generation(self) -> None:
+        generation = self._generation()
+        if generation is not None:
+            self._account_generation(generation, run_all([_put_task(self.targets.state, generation)])[0])
+
+    def _account_generation(self, generation: Output, error: BaseException | None) -> None:
+        outcome = self.outcome
+        if error is None:
+            outcome.written[generation.key] = len(generation.body)
+            outcome.private_keys.add(generation.key)
+            if not outcome.history.startswith("written"):
+                outcome.history = "written" if outcome.history == "read" else f"written ({outcome.history})"
+        else:
+            outcome.problems.append(f"history not written: {error}")
+            outcome.history = f"not written: {error}"
+
+    def _record(self, outputs: list[Output], errors: list[BaseException | None], *, private: bool = False) -> set[str]:
+        """Account for what was written; returns the keys that were not."""
+        failed = set()
+        for output, error in zip(outputs, errors, strict=True):
+            if error is None:
+                self.outcome.written[output.key] = len(output.body)
+                if private:
+                    self.outcome.private_keys.add(output.key)
+            else:
+                failed.add(output.key)
+                self.outcome.problems.append(str(error) if isinstance(error, StoreError) else f"{output.key}: {error}")
+        return failed
+
+    @staticmethod
+    def _put_all(store: ObjectStore, outputs: list[Output]) -> list[BaseException | None]:
+        return run_all(_put_task(store, output) for output in outputs)
+
+
+def _put_task(store: ObjectStore, output: Output) -> Callable[[], None]:
+    return lambda: store.put(output.key, output.body, output.meta)
+
+
+def read_published_history(targets: Targets) -> HistoryIndex | None:
+    """The public history index as last published, for runs that do not hold the history themselves."""
+    try:
+        body = targets.public.get(INDEX_KEY)
+        return HistoryIndex.model_validate_json(body) if body else None
+    except (StoreError, ValidationError):
+        return None
+
+
+def publish_status(
+    targets: Targets, settings: Settings, document: StatusDocument, now: datetime, history: HistoryIndex | None
+) -> tuple[StatusDocument, dict[str, int]]:
+    """Write status.json with the active override applied, then the files built from it; returns what
+    status.json now says and the keys written. (The override function's republish: no history of its own.)
+
+    The override is read just before writing and again just after: if an operator changed it in between, the
+    file is written again, so a republish can never undo an override set while it ran."""
+    for _ in range(MAX_OVERRIDE_ROUNDS):
+        override_state = read_override(targets)
+        effective = apply_override(document, override_state.override, now)
+        validated(effective)
+        status = status_output(settings, effective)
+        try:
+            targets.public.put(status.key, status.body, status.meta)
+        except StoreError as error:
+            raise PublishError(f"status.json was not published: {error}") from None
+        if read_override(targets).override == override_state.override:
+            break
+    else:
+        raise PublishError("the override changed during every attempt to publish; run again")
+    written = {STATUS_KEY: len(status.body)}
+    site = site_outputs(settings, effective, history, override_state.recent, now)
+    for output, failure in zip(site, run_all(_put_task(targets.public, output) for output in site), strict=True):
+        if failure is not None:
+            raise PublishError(f"status.json was published, but {output.key} was not: {failure}") from None
+        written[output.key] = len(output.body)
+    return effective, written
+
+
+def republish(settings: Settings, targets: Targets, now: datetime) -> StatusDocument:
+    """status.json again from the last run's computed document (no new collection), override applied."""
+    last_run = read_last_run(targets)
+    document = last_run.document if last_run else no_run_yet(settings, now)
+    return publish_status(targets, settings, document, now, read_published_history(targets))[0]

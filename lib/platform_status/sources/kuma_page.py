@@ -1,0 +1,108 @@
+"""Kuma's status page API (`/api/status-page/<slug>`): the public groups, and what Kuma itself announces.
+
+The group names become the public component names, so they are cleaned here, where they enter
+(platform_status.text): a control character or a bidi override in a name must not reach any public file.
+Monitor names stay as Kuma has them: they are private and never published.
+Kuma 2.x sends `incidents` (a list), 1.23 `incident` (one object or null): which one is there also tells the
+version when /metrics does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from platform_status.monitors import KumaIncident
+from platform_status.sources.kuma_format import KumaFormatError
+from platform_status.text import clean_name, clean_text
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class _PageMonitor(_Lenient):
+    id: int
+    name: str
+
+
+class _PageGroup(_Lenient):
+    name: str
+    monitor_list: list[_PageMonitor] = Field(alias="monitorList")
+
+
+class _PageIncident(_Lenient):
+    title: str
+    content: str | None = None
+    style: str | None = None
+
+
+class _PageMaintenance(_Lenient):
+    id: int | None = None
+    title: str = ""
+    description: str | None = None
+    status: str | None = None
+
+
+class _StatusPage(_Lenient):
+    public_group_list: list[_PageGroup] = Field(alias="publicGroupList")
+    incidents: list[_PageIncident] | None = None  # Kuma 2.x
+    incident: _PageIncident | None = None  # Kuma 1.23
+    maintenance_list: list[_PageMaintenance] = Field(default_factory=list, alias="maintenanceList")
+
+
+@dataclass(frozen=True)
+class KumaMaintenance:
+    """A maintenance window Kuma shows on the status page (in progress, as Kuma lists them)."""
+
+    title: str
+    description: str
+    status: str
+
+
+@dataclass
+class StatusPage:
+    groups: list[tuple[str, list[tuple[int, str]]]]  # (public group name, [(monitor id, monitor name)])
+    incidents: list[KumaIncident]
+    maintenances: list[KumaMaintenance]
+    version_hint: str | None  # "1" when the page has 1.23's `incident`, "2" with 2.x's `incidents`
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors(include_input=False, include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "body"
+    return f"{where}: {first['msg']}"
+
+
+def parse_status_page(body: bytes | str) -> StatusPage:
+    try:
+        page = _StatusPage.model_validate_json(body)
+    except ValidationError as error:
+        raise KumaFormatError(f"status page JSON is malformed ({_first_error(error)})") from None
+    raw = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
+    version_hint = "2" if page.incidents is not None else "1" if '"incident"' in raw else None
+    incidents = page.incidents if page.incidents is not None else ([page.incident] if page.incident else [])
+    return StatusPage(
+        groups=[
+            (clean_name(group.name) or f"Group {index + 1}", [(m.id, m.name) for m in group.monitor_list])
+            for index, group in enumerate(page.public_group_list)
+        ],
+        incidents=[
+            KumaIncident(
+                title=clean_name(i.title, max_length=200),
+                content=clean_text(i.content, keep_newlines=True)[:2000] if i.content else None,
+                style=i.style,
+            )
+            for i in incidents
+        ],
+        maintenances=[
+            KumaMaintenance(
+                title=clean_name(m.title, max_length=200),
+                description=clean_text(m.description or "", keep_newlines=True)[:2000],
+                status=m.status or "",
+            )
+            for m in page.maintenance_list
+        ],
+        version_hint=version_hint,
+    )
