@@ -10,6 +10,7 @@ them running for trying the commands by hand.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import importlib.util
 import io
 import os
@@ -105,7 +106,10 @@ def copy_public_files(client: S3Client, bucket: str, target: Path) -> None:
             if not item["Key"].startswith("_state/"):
                 path = target / item["Key"]
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(client.get_object(Bucket=bucket, Key=item["Key"])["Body"].read())
+                response = client.get_object(Bucket=bucket, Key=item["Key"])
+                body = response["Body"].read()
+                # Stored compressed for the CDN (Content-Encoding: gzip): a plain local server needs it plain.
+                path.write_bytes(gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body)
 
 
 def main(output: Path = OUTPUT) -> int:

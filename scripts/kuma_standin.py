@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from local_server import LocalServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 RECORDED_2_5_3 = FIXTURES / "uptime-kuma-2.5.3"
-DERIVED_1_23 = FIXTURES / "uptime-kuma-1.23-derived"
+RECORDED_1_23 = FIXTURES / "uptime-kuma-1.23.17"
 
 NOT_FOUND_PAGE = b'{"status":"fail","msg":"Status Page Not Found"}'
 
@@ -33,6 +34,10 @@ class KumaResponses:
     slug: str = "test-status"
     api_key: str | None = None
     requests: Counter[str] = field(default_factory=Counter)
+    # Paths that are accepted and never answered; and what an unknown status page slug gets: Kuma 2.x
+    # answers 404, Kuma 1.23 never answers at all (tests/fixtures/uptime-kuma-1.23.17/NOTES.md).
+    hang: frozenset[str] = frozenset()
+    unknown_slug: str = "404"  # or "hang"
 
     @classmethod
     def recorded(cls, folder: Path = RECORDED_2_5_3, api_key: str | None = None) -> KumaResponses:
@@ -131,11 +136,17 @@ class _Handler(BaseHTTPRequestHandler):
         expected = "Basic " + base64.b64encode(f":{key}".encode()).decode()
         return self.headers.get("Authorization") == expected
 
+    def _hang(self) -> None:
+        self.server.stopping.wait(120)  # holds the connection open, as Kuma does, until the test is over
+
     def do_GET(self) -> None:
         responses = self.server.responses
         path = self.path.split("?", 1)[0]
         responses.requests[path] += 1
         json_type = "application/json; charset=utf-8"
+        if path in responses.hang:
+            self._hang()
+            return
         if path == "/metrics":
             if not self._authorised():
                 self._send(401, b"", "text/html; charset=utf-8", {"WWW-Authenticate": "Basic"})
@@ -147,6 +158,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, b'{"heartbeatList":{},"uptimeList":{}}', json_type)  # as Kuma does
         elif path == f"/api/status-page/{responses.slug}":
             self._send(200, responses.status_page, json_type)
+        elif path.startswith("/api/status-page/") and responses.unknown_slug == "hang":
+            self._hang()
         elif path.startswith("/api/status-page/"):
             self._send(404, NOT_FOUND_PAGE, json_type)
         else:
@@ -157,6 +170,11 @@ class KumaStandin(LocalServer):
     def __init__(self, responses: KumaResponses, port: int = 0) -> None:
         super().__init__(_Handler, port, "kuma-standin")
         self.responses = responses
+        self.stopping = threading.Event()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        super().stop()
 
 
 if __name__ == "__main__":

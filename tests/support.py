@@ -18,7 +18,11 @@ from platform_status.sources.report import SourceReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KUMA_2_5_3 = FIXTURES / "uptime-kuma-2.5.3"
-KUMA_1_23 = FIXTURES / "uptime-kuma-1.23-derived"
+KUMA_1_23 = FIXTURES / "uptime-kuma-1.23.17"
+KUMA_RESTART = FIXTURES / "uptime-kuma-2.5.3-restart"
+# The time the 1.23.17 fixtures were recorded (their Date header), and the restart's main request.
+RECORDED_1_23_AT = datetime(2026, 11, 29, 0, 44, 52, tzinfo=UTC)
+RESTART_AT = datetime(2026, 11, 29, 0, 45, 42, 525000, tzinfo=UTC)
 # The time the Kuma 2.5.3 fixtures were recorded (heartbeat.headers' Date).
 RECORDED_AT = datetime(2026, 11, 28, 19, 13, 46, tzinfo=UTC)
 TEST_API_KEY = "test-api-key-only-for-the-tests"

@@ -12,7 +12,7 @@ from moto import mock_aws
 
 from platform_status.sources.backups import list_backups, tenant_of
 from platform_status.sources.report import SourceUnavailable
-from spaces_standin import TenantPlan, seed_backups
+from spaces_standin import TenantPlan, backdate, seed_backups
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -77,3 +77,24 @@ def test_no_tenants(s3: S3Client) -> None:
 def test_a_listing_error_is_unavailable(s3: S3Client) -> None:
     with pytest.raises(SourceUnavailable, match="NoSuchBucket"):
         list_backups(s3, "no-such-bucket", "backups/", min_bytes=1)
+
+
+def test_a_backup_dated_in_the_future_is_not_a_success(s3: S3Client) -> None:
+    """A clock that runs ahead is not a backup: the tenant's newest good backup is the one really made."""
+    seed_backups(s3, BUCKET, [TenantPlan("t1", newest_age=timedelta(hours=30), backups=2)], NOW)
+    s3.put_object(Bucket=BUCKET, Key="backups/t1/tomorrow.tar.gz", Body=b"backup")
+    backdate(BUCKET, "backups/t1/tomorrow.tar.gz", NOW + timedelta(days=1))
+    listing = list_backups(s3, BUCKET, "backups/", 1, now=NOW)
+    assert listing.tenants["t1"].newest_good == NOW - timedelta(hours=30)
+    assert listing.objects_in_future == 1
+
+
+def test_timestamps_left_as_strings_by_the_client_read_the_same(s3: S3Client) -> None:
+    """spaces.py keeps botocore from parsing every LastModified; the listing reads the ISO strings itself."""
+    import botocore.session  # noqa: PLC0415
+
+    seed_backups(s3, BUCKET, [TenantPlan("t1", newest_age=timedelta(hours=3))], NOW)
+    session = botocore.session.get_session()
+    session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=str)
+    raw = boto3.Session(botocore_session=session).client("s3", region_name="us-east-1")
+    assert list_backups(raw, BUCKET, "backups/", 1, now=NOW) == list_backups(s3, BUCKET, "backups/", 1, now=NOW)

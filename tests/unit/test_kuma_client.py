@@ -50,8 +50,9 @@ def test_good_responses_give_a_snapshot_with_one_request_per_endpoint() -> None:
 def test_kuma_1_23_shape() -> None:
     add_recorded(KUMA_1_23)
     snapshot = collect_kuma(client(), SLUG, RECORDED_AT, deadline())
-    assert {m.name: m.state for m in snapshot.monitors}["Closed port"] == MonitorState.DOWN
-    assert [i.title for i in snapshot.incidents] == ["Seeded incident"]
+    assert {m.name: m.state for m in snapshot.monitors}["PRIV-db-closed-port"] == MonitorState.DOWN
+    assert snapshot.incidents == []
+    assert snapshot.version == "1.23.17"
 
 
 @responses.activate

@@ -6,8 +6,6 @@ passes. The computed status stays visible beside it in the document.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal, Self
@@ -16,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from platform_status.document import PublishedOverride, StatusDocument
 from platform_status.rules.status import PlatformStatus
+from platform_status.text import clean_text as clean_public_text
 from platform_status.timeutil import UtcDatetime
 
 MAX_MESSAGE_CHARS = 500
@@ -23,9 +22,6 @@ MAX_AUTHOR_CHARS = 100
 DEFAULT_TTL_MINUTES = 120
 MAX_TTL = timedelta(days=7)
 OVERRIDE_STATE_SCHEMA_VERSION = 1
-
-# Bidirectional-text controls can make a message display differently from what was typed.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class OverrideStatus(StrEnum):
@@ -36,10 +32,9 @@ class OverrideStatus(StrEnum):
 
 
 def clean_text(value: str) -> str:
-    """Untrusted text made plain: control characters removed, white space trimmed. Escaping is the
-    job of whatever shows it (the page and the feed escape it; status.json carries it as a JSON string)."""
-    without_controls = "".join(ch for ch in value if unicodedata.category(ch) != "Cc" or ch in "\n")
-    return _BIDI_CONTROLS.sub("", without_controls).strip()
+    """Untrusted text made plain (platform_status.text), line breaks kept. Escaping is the job of whatever
+    shows it (the page and the feed escape it; status.json carries it as a JSON string)."""
+    return clean_public_text(value, keep_newlines=True)
 
 
 CleanText = Annotated[str, AfterValidator(clean_text)]
@@ -151,7 +146,8 @@ def apply_override(document: StatusDocument, override: Override | None, now: dat
             "platform_status": PlatformStatus(override.status.value),
             "override": PublishedOverride(
                 status=PlatformStatus(override.status.value),
-                message=override.message,
+                # Cleaned again on the way out: a stored override may have been written by hand, or before a rule.
+                message=clean_text(override.message),
                 since=override.since,
                 until=override.until,
             ),

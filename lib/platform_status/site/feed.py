@@ -14,6 +14,7 @@ from platform_status.override.rules import OverrideEvent
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.statuspage import stable_id
 from platform_status.site.wording import WORDING
+from platform_status.text import clean_name, clean_text
 
 ENTRIES = 50
 
@@ -27,15 +28,18 @@ class FeedEntry:
 
 
 def _status_entry(event: PublicEvent) -> FeedEntry:
-    scope = "All systems" if event.scope == "platform" else event.scope
+    # The kind, not the name, says "the platform": a component may well be called "platform".
+    scope = "All systems" if event.is_platform else clean_name(event.scope)
     now = WORDING[event.current]
     if event.previous is None:
         title = f"{scope}: {now.short}"
     else:
         title = f"{scope}: {WORDING[event.previous].short} → {now.short}"
-    return FeedEntry(
-        event.at, stable_id("status", event.scope, event.at.isoformat()), title, f"{scope}: {now.headline}."
+    # The ids entries had before `kind` existed stay; only a component named "platform" needs another.
+    parts = (
+        ("status", event.scope) if event.is_platform or event.scope != "platform" else ("status", "component:platform")
     )
+    return FeedEntry(event.at, stable_id(*parts, event.at.isoformat()), title, f"{scope}: {now.headline}.")
 
 
 def _override_entry(event: OverrideEvent) -> FeedEntry:
@@ -61,6 +65,7 @@ def render_feed(
     entries = sorted(entries, key=lambda e: e.at, reverse=True)[:ENTRIES]
     host = urlsplit(page_url).hostname or "status.invalid"
     link = page_url or "./"
+    page_name = clean_name(page_name)
     feed = Atom1Feed(
         title=f"{page_name}: history",
         link=link,
@@ -70,10 +75,12 @@ def render_feed(
     )
     for item in entries:  # newest first
         feed.add_item(
-            title=item.title,
+            # Cleaned again here, where XML needs it: a state object tampered with, or written before a rule
+            # existed, must not make the feed invalid XML (a control character or U+FFFE is fatal in XML).
+            title=clean_text(item.title),
             link=link,
             # Atom summaries are HTML here: escape the text, so an operator's message is shown, never run.
-            description=html.escape(item.text),
+            description=html.escape(clean_text(item.text, keep_newlines=True)),
             unique_id=f"tag:{host},2026:{item.key}",
             pubdate=item.at,
             updateddate=item.at,

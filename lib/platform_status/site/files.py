@@ -15,6 +15,7 @@ from platform_status.site.badge import render_badge
 from platform_status.site.feed import render_feed
 from platform_status.site.page import render_page
 from platform_status.site.statuspage import statuspage_status, statuspage_summary
+from platform_status.text import clean_name, clean_text
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
@@ -35,6 +36,28 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _cleaned(document: StatusDocument, history: HistoryIndex | None) -> tuple[StatusDocument, HistoryIndex | None]:
+    """The names and messages as every public file needs them (platform_status.text). They are cleaned where
+    they enter already; again here because a state object can be tampered with, or predate a rule."""
+    override = document.override
+    document = document.model_copy(
+        update={
+            "components": [c.model_copy(update={"name": clean_name(c.name)}) for c in document.components],
+            "override": override.model_copy(update={"message": clean_text(override.message, keep_newlines=True)})
+            if override
+            else None,
+        }
+    )
+    if history is not None:
+        history = history.model_copy(
+            update={
+                "components": [bars.model_copy(update={"name": clean_name(bars.name)}) for bars in history.components],
+                "events": [event.model_copy(update={"scope": clean_name(event.scope)}) for event in history.events],
+            }
+        )
+    return document, history
+
+
 def site_files(
     document: StatusDocument,
     history: HistoryIndex | None,
@@ -45,6 +68,8 @@ def site_files(
     now: datetime,
 ) -> list[SiteFile]:
     """The live files beside status.json; all get status.json's short cache lifetime."""
+    document, history = _cleaned(document, history)
+    page_name = clean_name(page_name) or "Platform status"
     return [
         SiteFile("index.html", render_page(document, history, page_name, now), HTML),
         SiteFile("badge.svg", render_badge(document, now), SVG),

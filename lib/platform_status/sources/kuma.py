@@ -10,6 +10,7 @@ size cap and parsed as they arrive, and a request still running at the run's dea
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 import time
@@ -44,6 +45,7 @@ CHUNK_BYTES = 256 * 1024
 # Kuma caches the status page APIs (5 min for the page, 1 min for heartbeats); this header skips that cache.
 CACHE_BYPASS_HEADER = {"x-apicache-bypass": "1"}
 T = TypeVar("T")
+CUT_OFF = "cut off (the run's budget ran out, or another request failed first)"
 
 
 def _retrying_session(retries: int) -> requests.Session:
@@ -81,7 +83,8 @@ class _Body(io.RawIOBase):
         chunk = self._response.raw.read(min(len(buffer), CHUNK_BYTES), decode_content=True)
         self.received += len(chunk)
         if self.received > self._limit:
-            raise SourceUnavailable(f"{self._what}: too large (over {self._limit // MIB} MiB)")
+            size = f"{self._limit // MIB} MiB" if self._limit >= MIB else f"{self._limit // 1024} KiB"
+            raise SourceUnavailable(f"{self._what}: too large (over {size})")
         buffer[: len(chunk)] = chunk
         return len(chunk)
 
@@ -110,7 +113,10 @@ class KumaClient:
         with self._stream("/metrics", deadline, self._timeout, auth=self._auth()) as response:
             self._check_metrics_status(response)
             body = _Body(response, "/metrics", METRICS_MAX_BYTES, deadline)
-            lines = io.TextIOWrapper(io.BufferedReader(body, CHUNK_BYTES), encoding="utf-8", errors="replace")
+            # newline="\n": lines end at \n only, as the format says (a \r stays inside its line, untranslated).
+            lines = io.TextIOWrapper(
+                io.BufferedReader(body, CHUNK_BYTES), encoding="utf-8", errors="replace", newline="\n"
+            )
             return _parsed(lambda: parse_metrics_lines(lines))
 
     def metrics_text(self, deadline: float) -> str:
@@ -145,7 +151,8 @@ class KumaClient:
             self._aborted = True
             responses = list(self._open)
         for response in responses:
-            response.raw.shutdown()
+            with contextlib.suppress(OSError):  # it may have finished and closed meanwhile: then it is done
+                response.raw.shutdown()
 
     # ------------------------------------------------------------------------------------------- helpers
 
@@ -193,6 +200,10 @@ class KumaClient:
         except requests.exceptions.RetryError:
             raise SourceUnavailable(f"{what}: still failing after retries") from None
         except requests.exceptions.ConnectionError as error:
+            # With no read retries urllib3 wraps a read timeout in MaxRetryError, which requests reports as
+            # a ConnectionError: a timeout is still a timeout, never "could not connect".
+            if _caused_by(error, ReadTimeoutError, TimeoutError):
+                raise SourceUnavailable(_no_answer(what, path, read_timeout)) from None
             raise SourceUnavailable(f"{what}: {_connection_failure(error)}") from None
         except requests.exceptions.RequestException as error:
             raise SourceUnavailable(f"{what}: request failed ({type(error).__name__})") from None
@@ -225,8 +236,8 @@ def _no_answer(what: str, path: str, seconds: float) -> str:
     return f"{what} did not answer within {seconds:.0f} s{hint}"
 
 
-def _connection_failure(error: BaseException) -> str:
-    """Why no connection was made: refused (nothing listens there), or the rest (no route, no such name)."""
+def _caused_by(error: BaseException, *kinds: type[BaseException]) -> bool:
+    """Whether any exception in the chain (causes, contexts, wrapped reasons) is one of `kinds`."""
     seen: set[int] = set()
     pending: list[BaseException] = [error]
     while pending:
@@ -234,14 +245,19 @@ def _connection_failure(error: BaseException) -> str:
         if id(cause) in seen:
             continue
         seen.add(id(cause))
-        if isinstance(cause, ConnectionRefusedError):
-            return "could not connect (refused)"
+        if isinstance(cause, kinds):
+            return True
         pending += [c for c in (cause.__cause__, cause.__context__) if c is not None]
         pending += [arg for arg in cause.args if isinstance(arg, BaseException)]
         reason = getattr(cause, "reason", None)
         if isinstance(reason, BaseException):
             pending.append(reason)
-    return "could not connect"
+    return False
+
+
+def _connection_failure(error: BaseException) -> str:
+    """Why no connection was made: refused (nothing listens there), or the rest (no route, no such name)."""
+    return "could not connect (refused)" if _caused_by(error, ConnectionRefusedError) else "could not connect"
 
 
 class _OpenResponse:
@@ -261,7 +277,7 @@ class _OpenResponse:
         if error is None or isinstance(error, SourceUnavailable | KumaFormatError):
             return
         if self._client._aborted:
-            raise SourceUnavailable(f"{self._what}: cut off at the end of the run's budget") from None
+            raise SourceUnavailable(f"{self._what}: {CUT_OFF}") from None
         if isinstance(error, ReadTimeoutError | TimeoutError):
             raise SourceUnavailable(_no_answer(self._what, self._path, self._timeout)) from None
         if isinstance(error, HTTPError | requests.exceptions.RequestException | OSError):
@@ -292,6 +308,11 @@ def collect_kuma(client: KumaClient, slug: str | None, observed_at: datetime, de
         if pending:
             client.abort()  # a failure (or the deadline) came first: the others' answers are not needed
         wait(running)
+        failures = [error for error in (future.exception() for future in running) if error is not None]
+        if failures:
+            # The reason is a real failure's, /metrics first; "cut off" only when the deadline did it.
+            real = [f for f in failures if not (isinstance(f, SourceUnavailable) and CUT_OFF in str(f))]
+            raise (real or failures)[0]
         return build_snapshot(
             observed_at,
             metrics.result(),

@@ -1,11 +1,11 @@
 """Kuma's heartbeat API (`/api/status-page/heartbeat/<slug>`), read as a stream into arrays of beats.
 
 The body is `{"heartbeatList": {"<id>": [{status, time, msg, ping}, ...]}, "uptimeList": {"<id>_24": r}}`: 100
-beats per monitor on 2.x (50 on 1.23), about 7 MB for 1000 monitors and 70 MB for 10,000. ijson walks
-heartbeatList one monitor at a time, so the body is never held whole, and each beat becomes two array
-entries at once. uptimeList, small and always written after heartbeatList (Kuma's status-page-router builds
-`{heartbeatList, uptimeList}` in that order), is read from the last bytes of the body in the same pass: a
-second pass over the stream would cost as much as the first.
+beats per monitor on 2.x (50 on 1.23), about 7 MB for 1000 monitors and 70 MB for 10,000. It is read as a
+stream of parse events (ijson's C parser), and each beat's status and time go straight into two arrays:
+the body is never held whole, no object is built per beat, and nothing can nest deeper than a beat does
+(a body nested 20,000 levels deep is refused at the seventh, instead of building it: ijson's own object
+builder would take gigabytes on it, Python's json a RecursionError).
 
 Beat times are checked against the run's clock: a beat more than a little in the future, or older than any
 history kept, is left out and counted by reason, so one beat dated 9999 or 0001 can neither allocate years
@@ -15,9 +15,8 @@ of buckets nor freeze a monitor's history. (Which of the rest are new is the his
 from __future__ import annotations
 
 import io
-import json
+from array import array
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import IO
@@ -27,9 +26,11 @@ import ijson
 from platform_status.monitors import KUMA_STATE_CODES, BeatSeries
 from platform_status.sources.kuma_format import KumaFormatError
 
-TAIL_BYTES = 4 * 1024 * 1024  # room for uptimeList up to about 150,000 monitors
 CLOCK_SKEW = timedelta(minutes=2)  # a beat this far ahead of our clock is still believed
 OLDEST_BEAT = timedelta(days=400)  # older than any history kept: a broken clock, not a beat
+MAX_DEPTH = 6  # root, heartbeatList, a monitor's list, a beat: 4; a little room for what Kuma may add
+BUFFER_BYTES = 256 * 1024
+_HEARTBEATS, _UPTIME = "heartbeatList", "uptimeList"
 
 
 @dataclass
@@ -39,111 +40,157 @@ class Heartbeats:
     ignored: Counter[str] = field(default_factory=Counter)
 
 
-class _TailKeeping:
-    """A readable stream that remembers its last TAIL_BYTES bytes."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
-        self.tail = bytearray()
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(size)
-        self.tail += chunk
-        if len(self.tail) > 2 * TAIL_BYTES:
-            del self.tail[: len(self.tail) - TAIL_BYTES]
-        return chunk
-
-
-_day_starts: dict[str, int] = {}
+_minute_starts: dict[str, int] = {}  # "YYYY-MM-DD HH:MM" -> epoch ms: beats share their minutes
 
 
 def _kuma_time_ms(value: object) -> int:
     """'YYYY-MM-DD HH:mm:ss.SSS' (UTC) to epoch milliseconds, without a datetime per beat."""
-    if not isinstance(value, str) or len(value) < 19 or value[10] != " " or value[13] != ":" or value[16] != ":":
+    if not isinstance(value, str) or len(value) < 19 or value[16] != ":":
         raise KumaFormatError(f"heartbeat JSON has a beat with time {str(value)[:30]!r}")
-    day = value[:10]
-    start = _day_starts.get(day)
+    minute = value[:16]
+    start = _minute_starts.get(minute)
     try:
         if start is None:
-            start = _day_starts[day] = int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()) * 1000
-        hours, minutes, seconds = int(value[11:13]), int(value[14:16]), int(value[17:19])
+            if len(_minute_starts) > 100_000:
+                _minute_starts.clear()  # bounded: a warm container must not grow with every minute it saw
+            start = int(datetime.fromisoformat(minute).replace(tzinfo=UTC).timestamp()) * 1000
+            _minute_starts[minute] = start
+        seconds = int(value[17:19])
         millis = int(value[20:23].ljust(3, "0")) if len(value) > 20 and value[19] == "." else 0
     except ValueError:
         raise KumaFormatError(f"heartbeat JSON has a beat with time {value[:30]!r}") from None
-    if hours > 23 or minutes > 59 or seconds > 59:
+    if seconds > 59 or value[10] != " ":
         raise KumaFormatError(f"heartbeat JSON has a beat with time {value[:30]!r}")
-    return start + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+    return start + seconds * 1000 + millis
 
 
-def _series(beats: object, keep: Callable[[int], str | None], ignored: Counter[str]) -> BeatSeries:
-    if not isinstance(beats, list):
-        raise KumaFormatError("heartbeat JSON has a monitor whose beats are not a list")
-    series = BeatSeries()
-    for beat in beats:
-        if not isinstance(beat, dict):
-            raise KumaFormatError("heartbeat JSON has a beat that is not an object")
-        status = beat.get("status")
-        if type(status) is not int or status not in KUMA_STATE_CODES:
-            raise KumaFormatError(f"heartbeat JSON has a beat with status {str(status)[:10]!r}")
-        time_ms = _kuma_time_ms(beat.get("time"))
-        reason = keep(time_ms)
-        if reason is None:
-            series.append(time_ms, status)
+class _Reader:
+    """Folds the parse events into the beats and the uptime list as they come."""
+
+    def __init__(self, now: datetime | None) -> None:
+        self.beats: dict[int, BeatSeries] = {}
+        self.uptime: dict[int, float] = {}
+        self.ignored: Counter[str] = Counter()
+        self.newest = int((now + CLOCK_SKEW).timestamp() * 1000) if now else None
+        self.oldest = int((now - OLDEST_BEAT).timestamp() * 1000) if now else None
+        self.seen_heartbeats = False
+
+    def _keep(self, time_ms: int) -> bool:
+        if self.newest is not None and time_ms > self.newest:
+            self.ignored["beat in the future"] += 1
+            return False
+        if self.oldest is not None and time_ms < self.oldest:
+            self.ignored["beat older than any history"] += 1
+            return False
+        return True
+
+    # One loop over every event (ten per beat, millions per run): kept flat, without a call per event.
+    def read(self, stream: IO[bytes]) -> None:  # noqa: PLR0912, PLR0915
+        depth = 0  # containers open; in the heartbeat list a beat's fields are at depth 4
+        in_beats = in_uptime = False  # which of the two lists the events are in (depth 2 and below)
+        key: object = None
+        beat_field: object = None
+        statuses: list[object] = []  # the current monitor's beats as sent, converted when its list ends
+        times: list[object] = []
+        status: object = None
+        time: object = None
+        for event, value in ijson.basic_parse(stream, use_float=True, buf_size=BUFFER_BYTES):
+            if event == "map_key":
+                if depth == 4:
+                    beat_field = value
+                elif depth == 2:
+                    key = value
+                elif depth == 1:
+                    in_beats, in_uptime = value == _HEARTBEATS, value == _UPTIME
+                    self.seen_heartbeats |= in_beats
+            elif event in ("string", "number"):
+                if depth == 4 and in_beats:
+                    if beat_field == "status":
+                        status = value
+                    elif beat_field == "time":
+                        time = value
+                elif depth == 2 and in_uptime:
+                    self._uptime(key, value)
+                elif depth == 3 and in_beats:
+                    raise KumaFormatError("heartbeat JSON has a beat that is not an object")
+            elif event == "start_map":
+                if depth >= MAX_DEPTH:
+                    raise KumaFormatError("heartbeat JSON is nested deeper than Kuma nests it")
+                if in_beats and depth == 3:
+                    status = time = None
+                elif in_beats and depth == 2:
+                    raise KumaFormatError("heartbeat JSON has a monitor whose beats are not a list")
+                depth += 1
+            elif event == "end_map":
+                if depth == 4 and in_beats:
+                    statuses.append(status)
+                    times.append(time)
+                elif depth == 2:
+                    in_beats = in_uptime = False
+                depth -= 1
+            elif event == "start_array":
+                if depth >= MAX_DEPTH:
+                    raise KumaFormatError("heartbeat JSON is nested deeper than Kuma nests it")
+                if in_beats and depth == 2:
+                    statuses, times = [], []
+                elif in_beats and depth == 3:
+                    raise KumaFormatError("heartbeat JSON has a beat that is not an object")
+                elif in_beats and depth == 1:
+                    raise KumaFormatError("heartbeat JSON has a heartbeatList that is not an object")
+                depth += 1
+            elif event == "end_array":
+                if in_beats and depth == 3:
+                    self.beats[self._monitor_id(key)] = self._series(statuses, times)
+                elif depth == 2:
+                    in_beats = in_uptime = False
+                depth -= 1
+            elif depth == 3 and in_beats:  # null or a boolean where a beat belongs
+                raise KumaFormatError("heartbeat JSON has a beat that is not an object")
+        if depth or not self.seen_heartbeats:
+            raise KumaFormatError("heartbeat JSON is malformed (heartbeatList: Field required)")
+
+    @staticmethod
+    def _monitor_id(key: object) -> int:
+        if not isinstance(key, str) or not key.isdigit():
+            raise KumaFormatError(f"heartbeat JSON has an unexpected key ({str(key)[:20]!r})")
+        return int(key)
+
+    def _series(self, statuses: list[object], times: list[object]) -> BeatSeries:
+        for status in statuses:
+            if type(status) is not int or status not in KUMA_STATE_CODES:
+                raise KumaFormatError(f"heartbeat JSON has a beat with status {str(status)[:10]!r}")
+        times_ms = [_kuma_time_ms(time) for time in times]
+        newest, oldest = self.newest, self.oldest
+        if (newest is None or max(times_ms, default=0) <= newest) and (
+            oldest is None or min(times_ms, default=oldest) >= oldest
+        ):
+            series = BeatSeries(array("q", times_ms), bytearray(statuses))  # type: ignore[arg-type]
         else:
-            ignored[reason] += 1
-    return series.sorted()
+            series = BeatSeries()
+            for time_ms, status in zip(times_ms, statuses, strict=True):
+                if self._keep(time_ms):
+                    series.append(time_ms, status)  # type: ignore[arg-type]
+        return series.sorted()
 
-
-def _uptime_list(tail: bytes) -> dict[int, float]:
-    start = tail.rfind(b'"uptimeList"')
-    if start < 0:
-        return {}
-    colon = tail.find(b":", start)
-    try:
-        value, _ = json.JSONDecoder().raw_decode(tail[colon + 1 :].decode("utf-8").lstrip())
-    except (ValueError, UnicodeDecodeError):
-        raise KumaFormatError("heartbeat JSON has an unreadable uptimeList") from None
-    if not isinstance(value, dict):
-        raise KumaFormatError("heartbeat JSON has an uptimeList that is not an object")
-    uptime: dict[int, float] = {}
-    for key, ratio in value.items():
+    def _uptime(self, key: object, ratio: object) -> None:
         monitor_id, _, window = str(key).partition("_")
         if window != "24" or not monitor_id.isdigit():
-            continue
+            return
         if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1:
-            continue  # NaN, out of range or not a number: no figure rather than a made-up one
-        uptime[int(monitor_id)] = float(ratio)
-    return uptime
+            self.ignored["uptime ratio outside 0..1"] += 1  # NaN fails the range too: no made-up figure
+            return
+        self.uptime[int(monitor_id)] = float(ratio)
 
 
 def read_heartbeats(stream: IO[bytes], now: datetime | None = None) -> Heartbeats:
     """Read the heartbeat API's body from a stream. `now`: the run's clock, for the sane window of beat
     times (without it every time is taken)."""
-    ignored: Counter[str] = Counter()
-    newest = int((now + CLOCK_SKEW).timestamp() * 1000) if now else None
-    oldest = int((now - OLDEST_BEAT).timestamp() * 1000) if now else None
-
-    def keep(time_ms: int) -> str | None:
-        if newest is not None and time_ms > newest:
-            return "beat in the future"
-        if oldest is not None and time_ms < oldest:
-            return "beat older than any history"
-        return None
-
-    source = _TailKeeping(stream)
-    beats: dict[int, BeatSeries] = {}
-    seen_list = False
+    reader = _Reader(now)
     try:
-        for monitor_id, monitor_beats in ijson.kvitems(source, "heartbeatList", use_float=True):
-            seen_list = True
-            if not str(monitor_id).isdigit():
-                raise KumaFormatError(f"heartbeat JSON has an unexpected key ({str(monitor_id)[:20]!r})")
-            beats[int(monitor_id)] = _series(monitor_beats, keep, ignored)
+        reader.read(stream)
     except ijson.JSONError:
         raise KumaFormatError("heartbeat API: response is not JSON") from None
-    if not seen_list and b'"heartbeatList"' not in source.tail:
-        raise KumaFormatError("heartbeat JSON is malformed (heartbeatList: Field required)")
-    return Heartbeats(beats=beats, uptime_24h=_uptime_list(bytes(source.tail)), ignored=ignored)
+    return Heartbeats(beats=reader.beats, uptime_24h=reader.uptime, ignored=reader.ignored)
 
 
 def parse_heartbeats(body: bytes | str, now: datetime | None = None) -> Heartbeats:

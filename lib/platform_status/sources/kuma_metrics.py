@@ -221,4 +221,6 @@ def parse_metrics_lines(lines: Iterable[str]) -> MetricsReading:
 
 
 def parse_metrics(text: str) -> MetricsReading:
-    return parse_metrics_lines(text.splitlines())
+    # Only "\n" ends a line in this format: str.splitlines() would also split inside a label value at
+    # U+0085 or U+2028, which the format allows there.
+    return parse_metrics_lines(text.split("\n"))
