@@ -28,6 +28,7 @@ from platform_status.assemble import build_document  # noqa: E402
 from platform_status.history.advance import HistoryRules, advance  # noqa: E402
 from platform_status.history.public import history_index  # noqa: E402
 from platform_status.history.state import HistoryState  # noqa: E402
+from platform_status.incidents.public import Timeline  # noqa: E402
 from platform_status.rules.backups import BackupStatus  # noqa: E402
 from platform_status.site.files import site_files  # noqa: E402
 from support import RECORDED_AT, make_settings, observe, recorded_snapshot  # noqa: E402
@@ -47,8 +48,8 @@ def render(root: Path) -> None:
     document = build_document(observations, make_settings(), advanced)
     now = datetime.now(UTC)  # fresh, so the page shows the status rather than "out of date"
     document = document.model_copy(update={"updated_at": now, "stale_after": now + timedelta(minutes=21)})
-    for item in site_files(document, history_index(advanced.state, RECORDED_AT), [], page_name="Status",
-                           page_url="", now=RECORDED_AT):  # fmt: skip
+    index = history_index(advanced.state, RECORDED_AT)
+    for item in site_files(document, index, Timeline([], []), [], page_name="Status", page_url="", now=RECORDED_AT):
         (root / item.key).parent.mkdir(parents=True, exist_ok=True)
         (root / item.key).write_bytes(item.body)
     (root / "status.json").write_bytes(document.to_json_bytes())

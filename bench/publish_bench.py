@@ -1,155 +1,154 @@
-"""Benchmark of one publish run, against moto's S3 server (its own process) and the Kuma stand-in.
+"""One publish run against the bare requests it cannot do without, from 100 to 10,000 monitors and tenants.
 
-For 10, 100, 1000 and 5000 monitors and 10, 100 and 1000 tenants with 8 backups each, one publish run in
-a fresh process: wall time, HTTP requests (Kuma and S3), peak memory (max RSS of that process). The cold
-start is bench/cold_start_bench.py. Everything stays on 127.0.0.1.
+    make bench                       (or: .venv/bin/python bench/publish_bench.py [--sizes 100,1000] [--quick])
+    .venv/bin/python bench/publish_bench.py --code /path/to/an/older/checkout/lib      (the same, on older code)
 
-    make bench            (or: .venv/bin/python bench/publish_bench.py [--quick])
+Everything on 127.0.0.1: moto's S3 server in its own process, behind a counting proxy; the Kuma stand-in
+serving N monitors x 100 beats (5 % down) and a backups bucket of N tenants x 8 nightly backups. For each
+size, in fresh processes: the bare requests (3 Kuma GETs, the listing, one PUT), a first run, a steady run,
+a run after a change (one more monitor down); then runs from a history of 400 days; then the steady run and
+the bare requests again with 30 ms added to every S3 request. Each figure: wall time, CPU of the run, peak
+memory (VmHWM), S3 requests (PUT/GET/...), bytes to and from S3.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
+import statistics
 import sys
-import time
-from datetime import UTC, datetime
+import uuid
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts")]
-
-import boto3  # noqa: E402
-from botocore.config import Config  # noqa: E402
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent / "scripts")]
 
 from kuma_standin import KumaStandin, synthetic  # noqa: E402
+from scenario import (  # noqa: E402
+    API_KEY,
+    BARE_CHILD,
+    PUBLISH_CHILD,
+    ROOT,
+    CountingProxy,
+    MotoServer,
+    environment,
+    run_child,
+    s3_client,
+    seed_backups,
+)
 
-MONITORS = (10, 100, 1000, 5000)
-TENANTS = (10, 100, 1000)
-BACKUPS_PER_TENANT = 8
-API_KEY = "bench-api-key"
-
-# Runs in a fresh process so its peak memory is the publish run's own.
-ONE_RUN = """
-import json, resource, sys, time
-import boto3
-from botocore.config import Config
-from platform_status.config import load_settings
-from platform_status.run.publish import publish
-settings = load_settings()
-client = boto3.client("s3", endpoint_url=settings.spaces_endpoint.unicode_string().rstrip("/"),
-    region_name="us-east-1", aws_access_key_id="bench", aws_secret_access_key="bench",
-    config=Config(s3={"addressing_style": "path"}))
-calls = []
-client.meta.events.register("before-send.s3", lambda request, **_: calls.append(request.method))
-started = time.perf_counter()
-outcome = publish(settings, s3_client=client)
-wall = time.perf_counter() - started
-print(json.dumps({"wall_s": wall, "s3_requests": len(calls), "status": outcome.document.platform_status.value,
-    "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "ok": outcome.summary()["ok"]}))
-"""
+LATENCY_SECONDS = 0.030
+PAIRS = 5  # bare and publish alternately: moto's own speed drifts more than the differences measured
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median wall time (its other figures with it)."""
+    return sorted(runs, key=lambda run: run["wall_s"])[len(runs) // 2]
 
 
-def start_moto() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return process, endpoint
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("moto_server did not start")
-
-
-def seed(endpoint: str, tenants: int) -> str:
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="bench",
-        aws_secret_access_key="bench",
-        config=Config(s3={"addressing_style": "path"}, max_pool_connections=16),
-    )
-    bucket = f"backups-{tenants}"
-    client.create_bucket(Bucket=bucket)
-    client.create_bucket(Bucket=f"status-{tenants}")
-    today = datetime.now(UTC)
-    for tenant in range(tenants):
-        for night in range(BACKUPS_PER_TENANT):
-            key = f"backups/tenant-{tenant:04}/{today:%Y-%m}-{night:02}.tar.gz"
-            client.put_object(Bucket=bucket, Key=key, Body=b"backup")
-    return bucket
-
-
-def run_once(endpoint: str, kuma: KumaStandin, tenants: int) -> dict[str, object]:
-    env = dict(os.environ) | {
-        "UPTIME_KUMA_METRICS_URL": kuma.url,
-        "UPTIME_KUMA_API_KEY": API_KEY,
-        "UPTIME_KUMA_STATUS_PAGE": "test-status",
-        "SPACES_ACCESS_KEY": "bench",
-        "SPACES_SECRET_KEY": "bench",
-        "SPACES_ENDPOINT": endpoint,
-        "SPACES_REGION": "us-east-1",
-        "SPACES_BUCKET": f"backups-{tenants}",
-        "STATUS_BUCKET": f"status-{tenants}",
-    }
-    kuma.responses.requests.clear()
-    completed = subprocess.run(
-        [sys.executable, "-c", ONE_RUN], env=env, capture_output=True, text=True, check=True, timeout=120
-    )
-    result: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
-    result["kuma_requests"] = sum(kuma.responses.requests.values())
+def measure(
+    proxy: CountingProxy, code: str, env: dict[str, str], pythonpath: str | None, delay: float = 0.0
+) -> dict[str, Any]:
+    proxy.reset(delay)
+    result = run_child(code, env, pythonpath)
+    result["s3_requests"] = dict(proxy.requests)
+    result["bytes_to_s3"] = proxy.bytes_sent
+    result["bytes_from_s3"] = proxy.bytes_received
     return result
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="only 100 monitors x 100 tenants")
-    args = parser.parse_args()
-    monitors_list, tenants_list = ((100,), (100,)) if args.quick else (MONITORS, TENANTS)
+def row(label: str, size: int, result: dict[str, Any]) -> str:
+    requests = " ".join(f"{method} {count}" for method, count in sorted(result["s3_requests"].items()))
+    return (
+        f"| {label} | {size:,} | {result['wall_s']:.2f} s | {result['cpu_s']:.2f} s | {result['peak_mb']:.0f} MB | "
+        f"{requests} | {result['bytes_to_s3'] / 1024:.0f} KiB | {result['bytes_from_s3'] / 1024:.0f} KiB |"
+    )
 
-    moto, endpoint = start_moto()
-    rows = []
+
+def seed_history(env: dict[str, str], pythonpath: str | None, monitors: int, days: int) -> None:
+    script = Path(__file__).resolve().parent / "history_seed.py"
+    import subprocess  # noqa: PLC0415
+
+    run_env = env | ({"PYTHONPATH": pythonpath} if pythonpath else {})
+    subprocess.run(
+        [sys.executable, str(script), "--monitors", str(monitors), "--days", str(days)], env=run_env, check=True
+    )
+
+
+def main() -> int:  # noqa: PLR0915 - one table, step by step
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,3000,10000", help="monitors = tenants, comma separated")
+    parser.add_argument("--history-sizes", default="1000,10000", help="sizes also run from 400 days of history")
+    parser.add_argument("--code", help="another checkout's lib/ to measure instead of this one (PYTHONPATH)")
+    parser.add_argument("--quick", action="store_true", help="100 and 1000 only")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "publish.json")
+    args = parser.parse_args()
+    sizes = [100, 1000] if args.quick else [int(size) for size in args.sizes.split(",")]
+    history_sizes = [] if args.quick else [int(size) for size in args.history_sizes.split(",") if size]
+    pythonpath = str(Path(args.code).resolve()) if args.code else None
+
+    moto = MotoServer()
+    proxy = CountingProxy(moto.port)
+    results: list[dict[str, Any]] = []
+    print("| run | monitors = tenants | wall | CPU | peak memory | S3 requests | to S3 | from S3 |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     try:
-        for tenants in tenants_list:
-            seed(endpoint, tenants)
-        for monitors in monitors_list:
-            kuma = KumaStandin(synthetic(monitors, down=monitors // 20, api_key=API_KEY)).start()
+        for size in sorted(set(sizes) | set(history_sizes)):
+            seed_backups(moto.endpoint, size)
+        for size in sorted(set(sizes) | set(history_sizes)):
+            kuma = KumaStandin(synthetic(size, down=size // 20, api_key=API_KEY)).start()
             try:
-                for tenants in tenants_list:
-                    result = run_once(endpoint, kuma, tenants)
-                    rows.append({"monitors": monitors, "tenants": tenants, **result})
-                    print(
-                        f"{monitors:>5} monitors {tenants:>5} tenants: {result['wall_s']:.2f} s, "
-                        f"{result['kuma_requests']} Kuma + {result['s3_requests']} S3 requests, "
-                        f"peak {result['max_rss_mb']:.0f} MB, status {result['status']}",
-                        flush=True,
-                    )
+                status_bucket = f"status-{size}-{uuid.uuid4().hex[:6]}"
+                s3_client(moto.endpoint).create_bucket(Bucket=status_bucket)
+                env = environment(kuma.url, proxy.endpoint, size, status_bucket)
+                runs: list[tuple[str, str, float]] = []
+                if size in sizes:
+                    runs += [("bare requests", BARE_CHILD, 0.0), ("first run", PUBLISH_CHILD, 0.0)]
+                    runs += [("steady run", PUBLISH_CHILD, 0.0)]
+                for label, code, delay in runs:
+                    result = measure(proxy, code, env, pythonpath, delay)
+                    results.append({"run": label, "size": size, **result})
+                    print(row(label, size, result), flush=True)
+                if size in sizes:
+                    kuma.responses = synthetic(size, down=size // 20 + 1, api_key=API_KEY)
+                    result = measure(proxy, PUBLISH_CHILD, env, pythonpath)
+                    results.append({"run": "after a change", "size": size, **result})
+                    print(row("after a change", size, result), flush=True)
+                if size in history_sizes:
+                    history_bucket = f"history-{size}-{uuid.uuid4().hex[:6]}"
+                    s3_client(moto.endpoint).create_bucket(Bucket=history_bucket)
+                    history_env = environment(kuma.url, moto.endpoint, size, history_bucket)
+                    seed_history(history_env, pythonpath, size, 400)
+                    env = environment(kuma.url, proxy.endpoint, size, history_bucket)
+                    for label in ("400 days of history", "400 days, steady"):
+                        result = measure(proxy, PUBLISH_CHILD, env, pythonpath)
+                        results.append({"run": label, "size": size, **result})
+                        print(row(label, size, result), flush=True)
+                if size == 1000 and size in sizes:
+                    for delay, suffix in ((0.0, ""), (LATENCY_SECONDS, ", +30 ms per S3 request")):
+                        pairs = [
+                            (
+                                measure(proxy, BARE_CHILD, env, pythonpath, delay),
+                                measure(proxy, PUBLISH_CHILD, env, pythonpath, delay),
+                            )
+                            for _ in range(PAIRS)
+                        ]
+                        for index, label in (
+                            (0, f"bare{suffix}, median of {PAIRS}"),
+                            (1, f"steady{suffix}, median of {PAIRS}"),
+                        ):
+                            result = median_run([pair[index] for pair in pairs])
+                            results.append({"run": label, "size": size, **result})
+                            print(row(label, size, result), flush=True)
+                        ratio = statistics.median(steady["wall_s"] / bare["wall_s"] for bare, steady in pairs)
+                        label = f"publish / bare requests{suffix}"
+                        print(f"| {label} | {size:,} | {ratio:.2f}x (median of {PAIRS} pairs) | | | | | |")
             finally:
                 kuma.stop()
     finally:
-        moto.terminate()
-        moto.wait()
-
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "publish.json").write_text(json.dumps({"runs": rows}, indent=2))
+        moto.stop()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2))
     return 0
 
 

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from platform_status.run.outputs import STATUS_KEY
+
 TOKEN = "override-token-for-the-tests-0123456789abcdef"
+INTEGRATION_TOKEN = "integration-override-token-0123456789abcdef"
 
 
 @dataclass
@@ -57,3 +60,9 @@ def event(
 
 
 SET_OUTAGE = {"status": "maintenance", "message": "Database upgrade", "author": "alice", "ttl_minutes": 60}
+
+
+def status_json(spaces_server: Any, environment: dict[str, str]) -> Any:
+    """status.json as moto's server holds it (`spaces_server`: the SpacesStandin)."""
+    body = spaces_server.client().get_object(Bucket=environment["STATUS_BUCKET"], Key=STATUS_KEY)["Body"].read()
+    return json.loads(body)

@@ -17,6 +17,7 @@ from platform_status.document import (
     Uptime,
 )
 from platform_status.history.advance import Advanced, ScopeVerdict
+from platform_status.incidents.monitoring import monitoring_incidents, monitoring_maintenances
 from platform_status.observations import Observations
 from platform_status.rules.backups import UNKNOWN_BACKUPS, BackupThresholds, BackupVerdict, judge_backups
 from platform_status.rules.status import MonitorCounts, platform_status, status_from_monitors
@@ -134,4 +135,6 @@ def build_document(observations: Observations, settings: Settings, history: Adva
             as_of=history.counts_as_of if history else None,
         ),
         sources=Sources(uptime_kuma=_source(observations.kuma_report), backups=_source(observations.backups_report)),
+        incidents=monitoring_incidents(observations.kuma, observations.checked_at),
+        maintenances=monitoring_maintenances(observations.kuma),
     )

@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 
 from platform_status.config import ConfigError, load_settings
 from platform_status.document import status_json_schema_bytes
+from platform_status.incidents.commands import add_commands as add_incident_commands
 from platform_status.operations.doctor import diagnose, healthy
 from platform_status.operations.env_check import check_env_file
 from platform_status.operations.trigger import (
@@ -175,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     for parser_ in (actions.choices["show"], log):
         parser_.set_defaults(author=None)
     override.set_defaults(handler=_override)
+
+    add_incident_commands(commands)
 
     fresh = commands.add_parser(
         "check", help="is the public status.json fresh and valid? exit 0 yes, 1 stale or invalid, 2 unreachable"

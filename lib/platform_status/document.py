@@ -61,9 +61,20 @@ class Infrastructure(_Public):
     notes: str
 
 
+class SetBy(_Public):
+    """What set a component's status, when it is not the automatic checks' own."""
+
+    kind: Literal["incident", "maintenance", "override"]
+    id: str | None = Field(description="The incident's or maintenance's id; null for the override.")
+
+
 class Component(_Public):
     name: str = Field(description="A public group of the Uptime Kuma status page.")
-    status: PlatformStatus
+    status: PlatformStatus = Field(description="The effective status: an incident's, a maintenance's or an override's.")
+    computed_status: PlatformStatus | None = Field(
+        default=None, description="The status the automatic checks give this component, whatever is announced."
+    )
+    set_by: SetBy | None = Field(default=None, description="What set `status`; null when it is the computed one.")
     uptime_24h: Percent | None = Field(ge=0, le=100)
     uptime_7d: Percent | None = Field(default=None, ge=0, le=100)
     uptime_30d: Percent | None = Field(default=None, ge=0, le=100)
@@ -110,8 +121,49 @@ class PublishedOverride(_Public):
     until: UtcDatetime
 
 
+class PublicUpdate(_Public):
+    """One update of an incident's or a maintenance's timeline. Plain text: whatever shows it must escape it."""
+
+    stage: Literal[
+        "investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "completed", "cancelled"
+    ]
+    message: str
+    at: UtcDatetime
+
+
+class PublicIncident(_Public):
+    id: str
+    title: str = Field(description="Plain text, at most 120 characters.")
+    impact: Literal["none", "degraded", "outage"] = Field(
+        description="What it does to the status of the components it affects; none: a notice only."
+    )
+    components: list[str] = Field(description="The affected components by name; empty: the whole platform.")
+    stage: Literal["investigating", "identified", "monitoring", "resolved"]
+    started_at: UtcDatetime
+    updated_at: UtcDatetime
+    resolved_at: UtcDatetime | None = None
+    updates: list[PublicUpdate] = Field(description="The timeline, newest first.")
+    source: Literal["operator", "monitoring"] = Field(
+        description="operator: announced by the team; monitoring: pinned on the Uptime Kuma status page."
+    )
+
+
+class PublicMaintenance(_Public):
+    id: str
+    title: str
+    message: str
+    components: list[str] = Field(description="The affected components by name; empty: the whole platform.")
+    status: Literal["scheduled", "in_progress", "completed", "cancelled"] = Field(
+        description="status.json lists scheduled and in_progress ones; history/incidents.json the others too."
+    )
+    starts_at: UtcDatetime | None = Field(description="Null when Uptime Kuma does not say.")
+    ends_at: UtcDatetime | None
+    updates: list[PublicUpdate] = Field(description="Newest first.")
+    source: Literal["operator", "monitoring"]
+
+
 class StatusDocument(_Public):
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     updated_at: UtcDatetime = Field(description="When this run checked the sources (last checked, not changed).")
     stale_after: UtcDatetime = Field(description="After this time a reader must treat the document as stale.")
     platform_status: PlatformStatus = Field(description="The effective status: the override's while one is active.")
@@ -127,6 +179,12 @@ class StatusDocument(_Public):
     components: list[Component]
     monitors: Monitors
     sources: Sources
+    incidents: list[PublicIncident] = Field(
+        default_factory=list, description="Open incidents, newest first, with their timelines."
+    )
+    maintenances: list[PublicMaintenance] = Field(
+        default_factory=list, description="Scheduled maintenance: in progress first, then upcoming by start."
+    )
 
     def to_json_bytes(self) -> bytes:
         return (self.model_dump_json(indent=2) + "\n").encode("utf-8")

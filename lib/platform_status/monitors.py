@@ -131,9 +131,23 @@ class KumaIncident(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    id: int | None = None
     title: str
     content: str | None = None
-    style: str | None = None
+    style: str | None = None  # Kuma's colour: info, warning, danger, primary, light, dark
+    created_at: UtcDatetime | None = None
+    updated_at: UtcDatetime | None = None
+
+
+class KumaMaintenance(BaseModel):
+    """A maintenance window the Kuma status page lists: Kuma lists those under way."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    title: str
+    description: str = ""
+    status: str = ""  # "under-maintenance", "scheduled", "ended", "inactive"
 
 
 class KumaSnapshot(BaseModel):
@@ -143,6 +157,7 @@ class KumaSnapshot(BaseModel):
     monitors: list[MonitorSnapshot]
     components: list[ComponentSnapshot]
     incidents: list[KumaIncident] = []
+    maintenances: list[KumaMaintenance] = []
     version: str | None = None  # "2.5.3", "1.23.17": from app_version in /metrics
     started_at: UtcDatetime | None = None  # when the Kuma process started (a restart resets /metrics)
     # What was left out of this run's data, by reason (never silently): {"beat in the future": 2}.

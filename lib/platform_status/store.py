@@ -45,8 +45,8 @@ class ObjectStore(Protocol):
 
     def put(self, key: str, body: bytes, meta: ObjectMeta) -> None: ...
 
-    def list_keys(self, prefix: str) -> list[str]:
-        """Every key under the prefix, sorted."""
+    def list_keys(self, prefix: str, start_after: str | None = None) -> list[str]:
+        """Every key under the prefix (after `start_after`, when given), sorted."""
 
     def delete(self, key: str) -> None:
         """Remove the object; no error when there is none."""
@@ -92,10 +92,15 @@ class S3Store:
         except BotoCoreError as error:
             raise StoreError(f"writing {key} failed ({type(error).__name__})") from None
 
-    def list_keys(self, prefix: str) -> list[str]:
+    def list_keys(self, prefix: str, start_after: str | None = None) -> list[str]:
         keys: list[str] = []
+        paginator = self._client.get_paginator("list_objects_v2")
         try:
-            for page in self._client.get_paginator("list_objects_v2").paginate(Bucket=self._bucket, Prefix=prefix):
+            if start_after:
+                pages = paginator.paginate(Bucket=self._bucket, Prefix=prefix, StartAfter=start_after)
+            else:
+                pages = paginator.paginate(Bucket=self._bucket, Prefix=prefix)
+            for page in pages:
                 keys += [item["Key"] for item in page.get("Contents", [])]
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "error")
@@ -151,12 +156,18 @@ class LocalStore:
                 os.unlink(temporary)
             raise StoreError(f"writing {key} failed ({error.strerror})") from None
 
-    def list_keys(self, prefix: str) -> list[str]:
+    def list_keys(self, prefix: str, start_after: str | None = None) -> list[str]:
         root = self._root.resolve()
         if not root.is_dir():
             return []
         keys = (path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
-        return sorted(key for key in keys if key.startswith(prefix) and not Path(key).name.startswith("."))
+        return sorted(
+            key
+            for key in keys
+            if key.startswith(prefix)
+            and not Path(key).name.startswith(".")
+            and (start_after is None or key > start_after)
+        )
 
     def delete(self, key: str) -> None:
         try:
@@ -171,18 +182,33 @@ class LocalStore:
 WRITERS = 8  # S3 requests at once: enough to overlap their latency, few enough for one function
 
 
+def _guarded(task: Callable[[], object]) -> BaseException | None:
+    try:
+        task()
+    except Exception as error:  # reported to the caller, which decides what a failure means
+        return error
+    return None
+
+
+class Requests:
+    """Independent requests started at once; `wait()` gives each one's exception, or None, in order.
+    Started before the caller's own work, they run while it works."""
+
+    def __init__(self, tasks: Iterable[Callable[[], object]]) -> None:
+        self._tasks = list(tasks)
+        self._pool = ThreadPoolExecutor(max_workers=max(1, min(WRITERS, len(self._tasks))), thread_name_prefix="store")
+        self._futures = [self._pool.submit(_guarded, task) for task in self._tasks]
+
+    def wait(self) -> list[BaseException | None]:
+        try:
+            return [future.result() for future in self._futures]
+        finally:
+            self._pool.shutdown(wait=True)
+
+
 def run_all(tasks: Iterable[Callable[[], object]]) -> list[BaseException | None]:
     """Run independent requests at the same time; each one's exception, or None, in the same order."""
-
-    def guarded(task: Callable[[], object]) -> BaseException | None:
-        try:
-            task()
-        except Exception as error:  # reported to the caller, which decides what a failure means
-            return error
-        return None
-
     tasks = list(tasks)
     if len(tasks) <= 1:
-        return [guarded(task) for task in tasks]
-    with ThreadPoolExecutor(max_workers=min(WRITERS, len(tasks)), thread_name_prefix="store") as pool:
-        return list(pool.map(guarded, tasks))
+        return [_guarded(task) for task in tasks]
+    return Requests(tasks).wait()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from pages import FRESH, Site, base_document, with_override, with_status
+from pages import FRESH, Site, announced, base_document, incident_book, with_override, with_status
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.files import WIDGET
 
@@ -64,6 +64,23 @@ def test_the_embed_shows_an_html_message_as_text(embed_site: Site, widget_page: 
     assert message in text_of(widget_page)
     assert widget_page.evaluate("document.querySelector('platform-status').shadowRoot.querySelector('img')") is None
     assert dialogs == []
+
+
+def test_the_embed_shows_the_open_incident_and_its_latest_update(embed_site: Site, widget_page: Page) -> None:
+    title = "<b>Database</b> connections failing"
+    effective, public = announced(with_status(PlatformStatus.OPERATIONAL), incident_book(title))
+    embed_site.publish(effective, base_document()[1], public)
+    widget_page.goto(embed_site.url + "embed.html")
+    text = text_of(widget_page)
+    assert "Service outage" in text
+    assert f"{title}: A failed disk; failing over." in text  # the newest update, as text
+    assert widget_page.evaluate("document.querySelector('platform-status').shadowRoot.querySelector('b')") is None
+
+
+def test_without_an_incident_the_embed_shows_the_maintenance_under_way(embed_site: Site, widget_page: Page) -> None:
+    embed_site.publish(with_status(PlatformStatus.OPERATIONAL, incidents=[]), base_document()[1])
+    widget_page.goto(embed_site.url + "embed.html")
+    assert "Maintenance: Seeded maintenance" in text_of(widget_page)  # Kuma's window, in the recording
 
 
 def test_the_embed_warns_when_stale(embed_site: Site, browser: Browser) -> None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
-from demo import load_handler
-from functions_adapter import FunctionServer
-from kuma_standin import KumaStandin
+from override_support import INTEGRATION_TOKEN as TOKEN
+from override_support import status_json
 from platform_status.cli import main as cli
 from platform_status.config import load_settings
 from platform_status.run.outputs import STATUS_KEY
@@ -24,56 +21,8 @@ from platform_status.spaces import make_s3_client
 from platform_status.store import ObjectMeta, S3Store
 from recording_server import RecordingServer
 from spaces_standin import SpacesStandin
-from support import TEST_API_KEY
 
 pytestmark = pytest.mark.integration
-TOKEN = "integration-override-token-0123456789abcdef"
-
-
-@pytest.fixture
-def cdn() -> Iterator[RecordingServer]:
-    """The DigitalOcean API's CDN purge endpoint."""
-    server = RecordingServer().start()
-    server.default = (204, b"")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def environment(
-    monkeypatch: pytest.MonkeyPatch, spaces_server: SpacesStandin, kuma_server: KumaStandin, cdn: RecordingServer
-) -> dict[str, str]:
-    suffix = uuid.uuid4().hex[:8]
-    backups, status = f"backups-{suffix}", f"status-{suffix}"
-    for bucket in (backups, status):
-        spaces_server.client().create_bucket(Bucket=bucket)
-    env = spaces_server.environment(backups, status) | {
-        "UPTIME_KUMA_METRICS_URL": kuma_server.url,
-        "UPTIME_KUMA_API_KEY": TEST_API_KEY,
-        "UPTIME_KUMA_STATUS_PAGE": "test-status",
-        "OVERRIDE_TOKEN": TOKEN,
-        "DO_API_URL": cdn.url,
-        "DO_API_TOKEN": "do-api-token-for-the-test",
-        "CDN_ENDPOINT_ID": "0f1e2d3c-cdn",
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    publish(load_settings())  # a scheduled run has happened: computed status "outage"
-    return env
-
-
-@pytest.fixture
-def endpoint(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    server = FunctionServer(load_handler("override")).start()
-    monkeypatch.setenv("OVERRIDE_URL", server.url)
-    monkeypatch.setenv("OVERRIDE_AUTHOR", "alice")
-    yield server.url
-    server.stop()
-
-
-def status_json(spaces_server: SpacesStandin, environment: dict[str, str]) -> Any:
-    body = spaces_server.client().get_object(Bucket=environment["STATUS_BUCKET"], Key=STATUS_KEY)["Body"].read()
-    return json.loads(body)
 
 
 def test_command_line_sets_shows_logs_and_clears(
@@ -148,8 +97,8 @@ class GatedStore:
     def get(self, key: str) -> bytes | None:
         return self._inner.get(key)
 
-    def list_keys(self, prefix: str) -> list[str]:
-        return self._inner.list_keys(prefix)
+    def list_keys(self, prefix: str, start_after: str | None = None) -> list[str]:
+        return self._inner.list_keys(prefix, start_after)
 
     def delete(self, key: str) -> None:
         self._inner.delete(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from platform_status.document import PublishedOverride
+from platform_status.document import PublicIncident, PublicUpdate, PublishedOverride
 from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.watch.alerts import AlertRules, AlertState, Notification, RunFacts, evaluate
@@ -121,3 +121,24 @@ def test_an_override_warns_once_before_it_ends_and_says_when_it_expired() -> Non
         [],
         ["info: Override expired: the status is operational again"],
     ]
+
+
+def open_incident(opened_run: int) -> PublicIncident:
+    at = START + opened_run * RUN
+    return PublicIncident(
+        id="i1", title="Database down", impact="outage", components=[], stage="identified", started_at=at,
+        updated_at=at, updates=[PublicUpdate(stage="identified", message="Disk.", at=at)], source="operator",
+    )  # fmt: skip
+
+
+def test_an_open_incident_is_reminded_every_reminder_period_and_forgotten_once_closed() -> None:
+    incident = open_incident(0)
+    per_reminder = int(RULES.reminder / RUN)  # 36 runs of 10 minutes in 6 hours
+    sequence = [facts(i, open_incidents=[incident]) for i in range(2 * per_reminder + 1)]
+    sequence.append(facts(2 * per_reminder + 1))  # resolved: no longer open
+    sent = runs(*sequence)
+    reminders = [index for index, notifications in enumerate(sent) if notifications]
+    assert reminders == [per_reminder, 2 * per_reminder]  # not when it opened: the override function said so
+    assert sent[per_reminder][0].title == "Incident still open: Database down (outage, identified)"
+    assert "platform-status incident update|resolve i1" in sent[per_reminder][0].body
+    assert sent[-1] == []  # closed: no reminder and no "resolved" from here (the update announced it)

@@ -14,10 +14,10 @@ from platform_status.override.rules import (
     Override,
     OverrideRequest,
     OverrideStatus,
-    apply_override,
     clean_text,
     replace_override,
 )
+from platform_status.rules.effective import effective_document
 from platform_status.rules.status import PlatformStatus
 from support import make_settings, observe, recorded_snapshot
 
@@ -105,7 +105,7 @@ def test_active_override_sets_the_effective_status_and_keeps_the_computed_one() 
         until=NOW + timedelta(hours=1),
         updated_at=NOW,
     )
-    effective = apply_override(document, override, NOW)
+    effective = effective_document(document, override, [], [], NOW)
     assert effective.platform_status == PlatformStatus.MAINTENANCE
     assert effective.computed_status == PlatformStatus.OUTAGE
     assert effective.override is not None
@@ -123,7 +123,7 @@ def test_an_expired_override_no_longer_applies() -> None:
         until=NOW - timedelta(seconds=1),
         updated_at=NOW - timedelta(hours=3),
     )
-    effective = apply_override(document, override, NOW)
+    effective = effective_document(document, override, [], [], NOW)
     assert effective.platform_status == PlatformStatus.OUTAGE
     assert effective.override is None
 
@@ -135,6 +135,6 @@ def test_a_run_that_started_before_the_override_was_set_still_applies_it() -> No
         since=NOW, until=NOW + timedelta(hours=1), updated_at=NOW,
     )  # fmt: skip
     run_started = NOW - timedelta(seconds=20)
-    effective = apply_override(document, override, run_started)
+    effective = effective_document(document, override, [], [], run_started)
     assert effective.platform_status == PlatformStatus.MAINTENANCE
     assert effective.override is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,19 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from platform_status.override.api import HttpResponse, OverrideApi
+from platform_status.incidents.model import (
+    MAX_MESSAGE_CHARS as MAX_UPDATE_CHARS,
+)
+from platform_status.incidents.model import (
+    MAX_TITLE_CHARS,
+    Cancel,
+    OpenIncident,
+    ScheduleMaintenance,
+    UpdateIncident,
+    UpdateMaintenance,
+)
+from platform_status.override.api import OverrideApi, match_route
+from platform_status.override.http import HttpResponse
 from platform_status.override.rules import MAX_MESSAGE_CHARS, MAX_TTL, ClearRequest, OverrideRequest, OverrideStatus
 from platform_status.override.web_event import HttpRequest
 from platform_status.run.last_run import LAST_RUN_STATE
@@ -44,6 +57,86 @@ def test_request_schemas_match_the_models(spec: Any) -> None:
     assert set(schemas["ClearRequest"]["properties"]) == set(ClearRequest.model_fields)
 
 
+@pytest.mark.parametrize(
+    ("name", "model"),
+    [
+        ("OpenIncident", OpenIncident),
+        ("UpdateIncident", UpdateIncident),
+        ("ScheduleMaintenance", ScheduleMaintenance),
+        ("UpdateMaintenance", UpdateMaintenance),
+        ("CancelMaintenance", Cancel),
+    ],
+)
+def test_incident_request_schemas_match_the_models(spec: Any, name: str, model: Any) -> None:
+    schema = spec["components"]["schemas"][name]
+    assert set(schema["properties"]) == set(model.model_fields)
+    assert set(schema.get("required", [])) == {n for n, f in model.model_fields.items() if f.is_required()}
+    assert schema["additionalProperties"] is False
+
+
+def test_incident_limits_match_the_models(spec: Any) -> None:
+    schemas = spec["components"]["schemas"]
+    assert schemas["Title"]["maxLength"] == MAX_TITLE_CHARS
+    assert schemas["Message"]["maxLength"] == MAX_UPDATE_CHARS
+    assert schemas["Impact"]["enum"] == ["degraded", "outage"]
+    assert schemas["Stage"]["enum"] == ["investigating", "identified", "monitoring", "resolved"]
+
+
+def _incident_calls(auth: dict[str, str]) -> list[tuple[str, str, dict[str, str], bytes, str]]:
+    opening = {"title": "Database down", "impact": "outage", "message": "Looking", "author": "a"}
+    window = {"title": "Upgrade", "starts_at": "2026-11-29T10:00:00Z", "ends_at": "2026-11-29T11:00:00Z", "author": "a"}
+    update = json.dumps({"stage": "identified", "message": "Found it", "author": "a"}).encode()
+    return [
+        ("GET", "/incidents", auth, b"", ""),
+        ("POST", "/incidents", auth, json.dumps(opening).encode(), ""),
+        ("POST", "/incidents", auth, json.dumps(opening | {"components": ["Nope"]}).encode(), ""),
+        ("POST", "/incidents", auth, b"{oops", ""),
+        ("POST", "/incidents", auth, b"x" * 17000, ""),
+        ("GET", "/incidents/{first}", auth, b"", ""),
+        ("GET", "/incidents/missing", auth, b"", ""),
+        ("POST", "/incidents/{first}/updates", auth, update, ""),
+        ("POST", "/incidents/missing/updates", auth, update, ""),
+        ("POST", "/incidents/{first}/updates", auth, b'{"stage": "done"}', ""),
+        ("POST", "/incidents/{first}/updates", auth, b"{oops", ""),
+        ("POST", "/incidents/{first}/updates", auth, b"x" * 17000, ""),
+        ("POST", "/incidents/{first}/updates", auth, update.replace(b"identified", b"resolved"), ""),
+        ("POST", "/incidents/{first}/updates", auth, update, ""),  # closed: 409
+        ("GET", "/maintenances", auth, b"", ""),
+        ("POST", "/maintenances", auth, json.dumps(window).encode(), ""),
+        ("POST", "/maintenances", auth, json.dumps(window | {"ends_at": "2026-11-29T09:00:00Z"}).encode(), ""),
+        ("POST", "/maintenances", auth, b"[", ""),
+        ("POST", "/maintenances", auth, b"x" * 17000, ""),
+        ("GET", "/maintenances/{window}", auth, b"", ""),
+        ("GET", "/maintenances/missing", auth, b"", ""),
+        ("POST", "/maintenances/{window}/updates", auth, b'{"message": "On time", "author": "a"}', ""),
+        ("POST", "/maintenances/missing/updates", auth, b'{"message": "On time", "author": "a"}', ""),
+        ("POST", "/maintenances/{window}/updates", auth, b'{"message": ""}', ""),
+        ("POST", "/maintenances/{window}/updates", auth, b"{", ""),
+        ("POST", "/maintenances/{window}/updates", auth, b"x" * 17000, ""),
+        ("DELETE", "/maintenances/{window}", auth, b'{"author": 5}', ""),
+        ("DELETE", "/maintenances/{window}", auth, b"{", ""),
+        ("DELETE", "/maintenances/{window}", auth, b"x" * 17000, ""),
+        ("DELETE", "/maintenances/missing", auth, b"", ""),
+        ("DELETE", "/maintenances/{window}", auth, b'{"author": "b"}', ""),
+        ("DELETE", "/maintenances/{window}", auth, b"", ""),  # cancelled already: 409
+        ("POST", "/maintenances/{window}/updates", auth, b'{"message": "Late", "author": "a"}', ""),  # 409
+        *(
+            (method, path, {}, b"", "")
+            for method, path in [
+                ("GET", "/incidents"),
+                ("POST", "/incidents"),
+                ("GET", "/incidents/x"),
+                ("POST", "/incidents/x/updates"),
+                ("GET", "/maintenances"),
+                ("POST", "/maintenances"),
+                ("GET", "/maintenances/x"),
+                ("DELETE", "/maintenances/x"),
+                ("POST", "/maintenances/x/updates"),
+            ]
+        ),
+    ]
+
+
 def exercise(api: OverrideApi) -> list[tuple[str, str, HttpResponse]]:
     auth = {"authorization": f"Bearer {TOKEN}"}
     valid = json.dumps({"status": "outage", "author": "a", "message": "m", "ttl_minutes": 30}).encode()
@@ -63,11 +156,19 @@ def exercise(api: OverrideApi) -> list[tuple[str, str, HttpResponse]]:
         ("DELETE", "", auth, b"{broken", ""),
         ("DELETE", "", auth, b"x" * 17000, ""),
         ("DELETE", "", {}, b"", ""),
+        *_incident_calls(auth),
     ]
     results = []
-    for method, path, headers, body, query in calls:
+    made: dict[str, str] = {}
+    for method, template, headers, body, query in calls:
+        path = template.format(**made) if "{" in template else template
         response = api.handle(HttpRequest(method, path, headers, body, query))
-        results.append((method, path or "/", response))
+        if response.status == 201 and "incident" in response.body:
+            made.setdefault("first", response.body["incident"]["id"])
+        if response.status == 201 and "maintenance" in response.body:
+            made.setdefault("window", response.body["maintenance"]["id"])
+        matched = match_route(path)
+        results.append((method, matched[0].template if matched else path, response))
     return results
 
 
@@ -76,7 +177,8 @@ def test_every_response_is_documented_and_matches_its_schema(spec: Any, tmp_path
     targets = targets_for(settings, None, None)
     targets.state.put(LAST_RUN_STATE, last_run_bytes(), ObjectMeta("x"))
     exercised: set[tuple[str, str, str]] = set()
-    for method, path, response in exercise(OverrideApi(settings, targets, TOKEN)):
+    clock = lambda: datetime(2026, 11, 29, 9, 0, tzinfo=UTC)  # noqa: E731 - before the maintenance window
+    for method, path, response in exercise(OverrideApi(settings, targets, TOKEN, clock=clock)):
         documented = spec["paths"][path][method.lower()]["responses"]
         code = str(response.status)
         assert code in documented, f"{method} {path} answered {code}, which the spec does not list"
@@ -89,6 +191,8 @@ def test_every_response_is_documented_and_matches_its_schema(spec: Any, tmp_path
     # Every documented answer but the storage-failure ones was produced by the handler.
     for path, methods in spec["paths"].items():
         for method, operation in methods.items():
+            if method == "parameters":
+                continue
             for code in operation["responses"]:
                 if code not in ("202", "503"):
                     assert (method.upper(), path, code) in exercised, f"{method.upper()} {path} {code} never produced"

@@ -16,14 +16,22 @@ export interface StatusDocument {
    * Set when Uptime Kuma is unavailable: the status is the last known, from then.
    */
   held_from?: string | null;
+  /**
+   * Open incidents, newest first, with their timelines.
+   */
+  incidents?: PublicIncident[];
   infrastructure: Infrastructure;
+  /**
+   * Scheduled maintenance: in progress first, then upcoming by start.
+   */
+  maintenances?: PublicMaintenance[];
   monitors: Monitors;
   override?: PublishedOverride | null;
   /**
    * The effective status: the override's while one is active.
    */
   platform_status: "operational" | "degraded" | "outage" | "maintenance" | "unknown";
-  schema_version?: 1;
+  schema_version?: 2;
   sources: Sources;
   /**
    * After this time a reader must treat the document as stale.
@@ -59,6 +67,10 @@ export interface BackupTenantCounts {
 }
 export interface Component {
   /**
+   * The status the automatic checks give this component, whatever is announced.
+   */
+  computed_status?: PlatformStatus | null;
+  /**
    * Set when Uptime Kuma is unavailable: the status is the last known, from then.
    */
   held_from?: string | null;
@@ -66,17 +78,100 @@ export interface Component {
    * A public group of the Uptime Kuma status page.
    */
   name: string;
-  status: PlatformStatus;
+  /**
+   * What set `status`; null when it is the computed one.
+   */
+  set_by?: SetBy | null;
+  /**
+   * The effective status: an incident's, a maintenance's or an override's.
+   */
+  status: "operational" | "degraded" | "outage" | "maintenance" | "unknown";
   status_changed_at?: string | null;
   uptime_24h: number | null;
   uptime_30d?: number | null;
   uptime_7d?: number | null;
   uptime_90d?: number | null;
 }
+/**
+ * What set a component's status, when it is not the automatic checks' own.
+ */
+export interface SetBy {
+  /**
+   * The incident's or maintenance's id; null for the override.
+   */
+  id: string | null;
+  kind: "incident" | "maintenance" | "override";
+}
+export interface PublicIncident {
+  /**
+   * The affected components by name; empty: the whole platform.
+   */
+  components: string[];
+  id: string;
+  /**
+   * What it does to the status of the components it affects; none: a notice only.
+   */
+  impact: "none" | "degraded" | "outage";
+  resolved_at?: string | null;
+  /**
+   * operator: announced by the team; monitoring: pinned on the Uptime Kuma status page.
+   */
+  source: "operator" | "monitoring";
+  stage: "investigating" | "identified" | "monitoring" | "resolved";
+  started_at: string;
+  /**
+   * Plain text, at most 120 characters.
+   */
+  title: string;
+  updated_at: string;
+  /**
+   * The timeline, newest first.
+   */
+  updates: PublicUpdate[];
+}
+/**
+ * One update of an incident's or a maintenance's timeline. Plain text: whatever shows it must escape it.
+ */
+export interface PublicUpdate {
+  at: string;
+  message: string;
+  stage:
+    | "investigating"
+    | "identified"
+    | "monitoring"
+    | "resolved"
+    | "scheduled"
+    | "in_progress"
+    | "completed"
+    | "cancelled";
+}
 export interface Infrastructure {
   model: string;
   notes: string;
   regions: string[];
+}
+export interface PublicMaintenance {
+  /**
+   * The affected components by name; empty: the whole platform.
+   */
+  components: string[];
+  ends_at: string | null;
+  id: string;
+  message: string;
+  source: "operator" | "monitoring";
+  /**
+   * Null when Uptime Kuma does not say.
+   */
+  starts_at: string | null;
+  /**
+   * status.json lists scheduled and in_progress ones; history/incidents.json the others too.
+   */
+  status: "scheduled" | "in_progress" | "completed" | "cancelled";
+  title: string;
+  /**
+   * Newest first.
+   */
+  updates: PublicUpdate[];
 }
 /**
  * Counts of the monitors that decide the status (paused monitors are not counted).

@@ -208,6 +208,30 @@ def _merge_beats(
     return counts_by_key, ignored
 
 
+@dataclass(frozen=True)
+class Merged:
+    """This run's beats merged into the previous counts: the part of a run's step that needs Kuma and the
+    history but not the backups, so a run can do it while the backups listing is still coming."""
+
+    kuma: KumaSnapshot | None  # the snapshot as decided: monitors coming back carry their last state
+    incomplete: bool
+    formula: UptimeFormula
+    counts_by_key: dict[str, MonitorCounts]
+    ignored: Counter[str]
+
+
+def merge(previous: HistoryState, kuma: KumaSnapshot | None, now: datetime, rules: HistoryRules) -> Merged:
+    incomplete = False
+    if kuma is not None:
+        resolved = resolve_unreported(kuma, previous, now, rules.stability.hold_for)
+        kuma, incomplete = resolved.kuma, resolved.incomplete
+    formula: UptimeFormula = (
+        kuma.formula if kuma is not None else next((record.formula for record in previous.monitors.values()), "beats")
+    )
+    counts_by_key, ignored = _merge_beats(previous, kuma, now, formula, rules)
+    return Merged(kuma, incomplete, formula, counts_by_key, ignored)
+
+
 @dataclass
 class _Statuses:
     """Each scope's status with memory (stability.py), the day's marks, and the events of this run."""
@@ -221,6 +245,24 @@ class _Statuses:
 
     def __post_init__(self) -> None:
         self.flapping = {key for key, c in self.counts_by_key.items() if len(c.changes) >= self.rules.flap_changes}
+        self._uptimes: dict[str, Uptimes] = {}  # each monitor's windows, computed once though several scopes show it
+
+    def uptimes(self, keys: list[str]) -> Uptimes:
+        """A scope's windows: the mean of its monitors' (a monitor without a figure is left out)."""
+        members = []
+        for key in keys:
+            counts = self.counts_by_key.get(key)
+            if counts is None:
+                continue
+            if key not in self._uptimes:
+                self._uptimes[key] = _uptimes([counts], self.now)
+            members.append(self._uptimes[key])
+        return Uptimes(
+            last_24h=mean([m.last_24h for m in members]),
+            last_7d=mean([m.last_7d for m in members]),
+            last_30d=mean([m.last_30d for m in members]),
+            last_90d=mean([m.last_90d for m in members]),
+        )
 
     def live_of(self, monitors: list[MonitorSnapshot]) -> tuple[StateCounts, PlatformStatus]:
         counted = StateCounts.of([m.state for m in monitors], [m.key in self.flapping for m in monitors])
@@ -242,8 +284,7 @@ class _Statuses:
         marks[today] = DayMark(worst=worst, incidents=mark.incidents + int(turned_bad))
         if result.event:
             self.events.append(result.event)
-        members = [self.counts_by_key[key] for key in keys if key in self.counts_by_key]
-        return ScopeVerdict(result.status, result.memory.since, result.held_from, _uptimes(members, now))
+        return ScopeVerdict(result.status, result.memory.since, result.held_from, self.uptimes(keys))
 
     def decide(
         self, kuma: KumaSnapshot | None, backups: BackupStatus
@@ -294,7 +335,10 @@ def advance(
     backups: BackupStatus,
     now: datetime,
     rules: HistoryRules,
+    *,
+    merged: Merged | None = None,
 ) -> Advanced:
+    """`merged`: this run's merge (`merge`), when the run did it already; it is done here otherwise."""
     today, open_from = day_of(now), day_of(now - DAY_SETTLES_AFTER)
     state = previous.model_copy(
         update={
@@ -303,14 +347,9 @@ def advance(
             "scope_bars": {scope: dict(bars) for scope, bars in previous.scope_bars.items()},
         }
     )
-    incomplete = False
-    if kuma is not None:
-        resolved = resolve_unreported(kuma, previous, now, rules.stability.hold_for)
-        kuma, incomplete = resolved.kuma, resolved.incomplete
-    formula: UptimeFormula = (
-        kuma.formula if kuma is not None else next((record.formula for record in previous.monitors.values()), "beats")
-    )
-    counts_by_key, ignored = _merge_beats(previous, kuma, now, formula, rules)
+    merged = merged or merge(previous, kuma, now, rules)
+    kuma, incomplete, formula = merged.kuma, merged.incomplete, merged.formula
+    counts_by_key, ignored = merged.counts_by_key, merged.ignored
     statuses = _Statuses(state, counts_by_key, now, rules, incomplete)
     platform, components, overall_counts, counts_as_of = statuses.decide(kuma, backups)
 

@@ -31,6 +31,10 @@ PER_DAY = 5
 BEATS_PER_DAY, SECONDS_PER_DAY = 3, 2
 WINDOWS_DAYS = (7, 30, 90)
 MAX_DAYS_SPAN = 3660  # a day bucket never reaches further than this from the first one
+# A beats minute bucket is one byte, up << 4 | down: these tables turn a run of them into the ups, or the
+# downs, so that sum() adds them at C speed (1440 buckets per monitor, per run).
+_UPS = bytes(value >> 4 for value in range(256))
+_DOWNS = bytes(value & 0x0F for value in range(256))
 
 
 def day_of(moment: datetime) -> date:
@@ -220,7 +224,7 @@ class MonitorCounts:
         window = self.minutes[start:]
         if self.formula == "time":
             return _ratio(sum(window[0::2]), sum(window[1::2]))
-        return _ratio(sum(value >> 4 for value in window), sum(value & 0x0F for value in window))
+        return _ratio(sum(window.translate(_UPS)), sum(window.translate(_DOWNS)))
 
     def window_totals(self, now: datetime, days: int) -> list[int]:
         """The window's totals: the settled sums (when they were summed for today) and the days in memory."""

@@ -1,18 +1,16 @@
-"""The override web API (docs/override-api.yaml): GET, PUT and DELETE on the current override, GET /log.
+"""The operators' web API (docs/override-api.yaml), served by the status/override function: GET, PUT and
+DELETE on the current override and GET /log here; the incident and maintenance routes in incidents/routes.py.
 
-Every input is validated before anything is stored: a rejected request gets 400, 401, 404, 405, 413 or 422
-with a JSON error naming the field, and writes nothing. A storage failure is 503, never a 500.
+Every input is validated before anything is stored: a rejected request gets 400, 401, 404, 405, 409, 413 or
+422 with a JSON error naming the field, and writes nothing. A storage failure is 503, never a 500.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
 import re
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
@@ -20,7 +18,19 @@ from urllib.parse import parse_qs
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from platform_status.config import Settings
+from platform_status.incidents.changes import Who
+from platform_status.incidents.routes import IncidentRoutes
 from platform_status.override.cdn import CdnPurgeError, purge_cdn
+from platform_status.override.http import (
+    BadBody,
+    FieldProblem,
+    HttpResponse,
+    caller_of,
+    decoded_body,
+    error_response,
+    invalid_body,
+    request_id_of,
+)
 from platform_status.override.rules import ClearRequest, Override, OverrideRequest, replace_override
 from platform_status.override.state import (
     AuditEntry,
@@ -33,8 +43,9 @@ from platform_status.override.state import (
 )
 from platform_status.override.web_event import HttpRequest
 from platform_status.rules.status import PlatformStatus
+from platform_status.run.announcements import read_announcements
 from platform_status.run.errors import PublishError
-from platform_status.run.last_run import read_last_run
+from platform_status.run.last_run import no_run_yet, read_last_run
 from platform_status.run.outputs import STATUS_KEY
 from platform_status.run.publish import republish
 from platform_status.run.targets import Targets
@@ -44,48 +55,45 @@ from platform_status.watch.alerts import Notification
 from platform_status.watch.notify import send
 
 MAX_BODY_BYTES = 16 * 1024
-ALLOWED_METHODS = ("GET", "PUT", "DELETE")
 DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT = 20, 200
 
-
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 _LIMIT = re.compile(r"^[0-9]{1,3}$")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
+_ID = r"([A-Za-z0-9_-]{1,40})"
 
 
-def request_id_of(request: HttpRequest) -> str:
-    given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+@dataclass(frozen=True)
+class Route:
+    template: str  # as docs/override-api.yaml names it, and as the log says it (never the path itself)
+    pattern: re.Pattern[str]
+    methods: tuple[str, ...]
 
 
-def caller_of(request: HttpRequest) -> str:
-    return request.headers.get("x-forwarded-for", "")[:200]
+ROUTES = [
+    Route("/", re.compile(r""), ("GET", "PUT", "DELETE")),
+    Route("/log", re.compile(r"/log"), ("GET",)),
+    Route("/incidents", re.compile(r"/incidents"), ("GET", "POST")),
+    Route("/incidents/{id}", re.compile(rf"/incidents/{_ID}"), ("GET",)),
+    Route("/incidents/{id}/updates", re.compile(rf"/incidents/{_ID}/updates"), ("POST",)),
+    Route("/maintenances", re.compile(r"/maintenances"), ("GET", "POST")),
+    Route("/maintenances/{id}", re.compile(rf"/maintenances/{_ID}"), ("GET", "DELETE")),
+    Route("/maintenances/{id}/updates", re.compile(rf"/maintenances/{_ID}/updates"), ("POST",)),
+]
+
+
+def match_route(path: str) -> tuple[Route, list[str]] | None:
+    trimmed = path.rstrip("/")
+    for route in ROUTES:
+        found = route.pattern.fullmatch(trimmed)
+        if found:
+            return route, list(found.groups())
+    return None
 
 
 def route_of(request: HttpRequest) -> str:
     """The route a request asked for, for the log: never the path itself (a token pasted into a URL would
     end up in the activation log)."""
-    path = request.path.rstrip("/")
-    return {"": "/", "/log": "/log"}.get(path, "other")
-
-
-class BadBody(Exception):
-    """The body could not be read as the platform said it was encoded."""
-
-
-def decoded_body(request: HttpRequest) -> bytes:
-    if not request.body_is_base64:
-        return request.body
-    try:
-        return base64.b64decode(request.body, validate=True)
-    except (binascii.Error, ValueError):
-        raise BadBody("body is not valid base64") from None
-
-
-@dataclass(frozen=True)
-class HttpResponse:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
+    matched = match_route(request.path)
+    return matched[0].template if matched else "other"
 
 
 class OverrideView(BaseModel):
@@ -99,38 +107,6 @@ class OverrideView(BaseModel):
     published: bool | None = None  # PUT/DELETE: whether status.json was rewritten at once
     publish_error: str | None = None
     cdn_purge: str | None = None  # "purged", "not configured", or why it failed
-
-
-class FieldProblem(BaseModel):
-    field: str
-    message: str
-
-
-class ErrorBody(BaseModel):
-    error: str
-    fields: list[FieldProblem] = []
-
-
-def error_response(status: int, message: str, fields: list[FieldProblem] | None = None, **headers: str) -> HttpResponse:
-    body = ErrorBody(error=message, fields=fields or []).model_dump()
-    return HttpResponse(status, body, {key.replace("_", "-"): value for key, value in headers.items()})
-
-
-def _field_problems(error: ValidationError) -> list[FieldProblem]:
-    problems = []
-    for item in error.errors(include_input=False, include_url=False):
-        message = item["msg"].removeprefix("Value error, ")
-        where = ".".join(str(part) for part in item["loc"])
-        if not where and ": " in message:  # whole-body rules name their field first ("expires_at: ...")
-            where, message = message.split(": ", 1)
-        problems.append(FieldProblem(field=where or "body", message=message))
-    return problems
-
-
-def _invalid_body(error: ValidationError) -> HttpResponse:
-    if any(item["type"] == "json_invalid" for item in error.errors()):
-        return error_response(400, "body is not valid JSON")
-    return error_response(422, "invalid request body", _field_problems(error))
 
 
 def override_notice(entry: AuditEntry) -> Notification:
@@ -157,6 +133,7 @@ class OverrideApi:
         self._targets = targets
         self._token = token.encode()
         self._clock = clock
+        self._incidents = IncidentRoutes(settings, targets, clock, self._publish_now)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         rejection = self._reject(request)
@@ -171,8 +148,12 @@ class OverrideApi:
             return error_response(503, f"storage unavailable: {error}")
 
     def _route(self, request: HttpRequest, body: bytes) -> HttpResponse:
-        if request.path.rstrip("/") == "/log":
+        route, ids = match_route(request.path) or (ROUTES[0], [])  # _reject answered 404 for no match
+        if route.template == "/log":
             return self._log(request)
+        if route.template != "/":
+            who = lambda author: Who(author, request_id_of(request), caller_of(request))  # noqa: E731
+            return self._incidents.handle(route.template, request.method, ids, body, who)
         if request.method == "GET":
             return self._show()
         if request.method == "PUT":
@@ -180,16 +161,16 @@ class OverrideApi:
         return self._delete(request, body)
 
     def _reject(self, request: HttpRequest) -> HttpResponse | None:
-        """Checks that need no storage, in order: method, path, token, size."""
-        path = request.path.rstrip("/")
+        """Checks that need no storage, in order: path, method, token, size."""
+        matched = match_route(request.path)
         problem: HttpResponse | None = None
-        if request.method not in ALLOWED_METHODS:
-            allowed = ", ".join(ALLOWED_METHODS)
-            problem = error_response(405, f"method {request.method[:10]} is not allowed", Allow=allowed)
-        elif path not in ("", "/log"):
-            problem = error_response(404, "no such path: use the function's URL, or /log")
-        elif path == "/log" and request.method != "GET":
-            problem = error_response(405, "/log only answers GET", Allow="GET")
+        if matched is None:
+            problem = error_response(
+                404, "no such path: use the function's URL, /log, /incidents[/{id}[/updates]] or /maintenances"
+            )
+        elif request.method not in matched[0].methods:
+            allowed = ", ".join(matched[0].methods)
+            problem = error_response(405, f"{matched[0].template} answers {allowed}", Allow=allowed)
         elif not self._authorised(request):
             problem = error_response(401, "missing or wrong bearer token", WWW_Authenticate='Bearer realm="override"')
         elif len(request.body) > (4 * -(-MAX_BODY_BYTES // 3) if request.body_is_base64 else MAX_BODY_BYTES):
@@ -203,14 +184,15 @@ class OverrideApi:
         given = provided.strip().encode("utf-8", errors="surrogatepass")
         return scheme.lower() == "bearer" and hmac.compare_digest(given, self._token)
 
-    def _computed_status(self) -> PlatformStatus:
+    def _statuses(self, now: datetime) -> tuple[PlatformStatus, PlatformStatus]:
+        """(computed, effective): the last run's, with everything announced now applied."""
         last_run = read_last_run(self._targets)
-        return last_run.document.computed_status if last_run else PlatformStatus.UNKNOWN
+        document = last_run.document if last_run else no_run_yet(self._settings, now)
+        return document.computed_status, read_announcements(self._targets, now).apply(document, now).platform_status
 
     def _view(self, override: Override | None, now: datetime, **extra: Any) -> HttpResponse:
-        computed = self._computed_status()
+        computed, effective = self._statuses(now)
         active = override if override is not None and override.active(now) else None
-        effective = PlatformStatus(active.status.value) if active else computed
         view = OverrideView(override=active, computed_status=computed, effective_status=effective, **extra)
         return HttpResponse(200 if view.published is not False else 202, view.model_dump(mode="json"))
 
@@ -228,7 +210,7 @@ class OverrideApi:
         try:
             wanted = OverrideRequest.model_validate_json(body)
         except ValidationError as error:
-            return _invalid_body(error)
+            return invalid_body(error)
         now = self._clock()
         try:
             wanted.expiry(now)
@@ -244,7 +226,7 @@ class OverrideApi:
         try:
             clear = ClearRequest.model_validate_json(body) if body.strip() else ClearRequest()
         except ValidationError as error:
-            return _invalid_body(error)
+            return invalid_body(error)
         now = self._clock()
         before = read_override(self._targets.state, self._targets.state_prefix)
         if before is None:
@@ -268,12 +250,16 @@ class OverrideApi:
         previous = read_override_state(self._targets.state, self._targets.state_prefix)
         write_override(self._targets.state, self._targets.state_prefix, previous, entry)
         send(self._settings, [override_notice(entry)])  # never raises: a lost alert must not lose the change
+        return self._view(after, now, **self._publish_now(now))
+
+    def _publish_now(self, now: datetime) -> dict[str, Any]:
+        """status.json and the files built from it again, at once, from the last run's document."""
         try:
             republish(self._settings, self._targets, now)
         except PublishError as error:
             # Stored: the next scheduled run publishes it. Say so rather than pretend.
-            return self._view(after, now, published=False, publish_error=str(error))
-        return self._view(after, now, published=True, cdn_purge=self._purge())
+            return {"published": False, "publish_error": str(error)}
+        return {"published": True, "cdn_purge": self._purge()}
 
     def _purge(self) -> str:
         settings = self._settings

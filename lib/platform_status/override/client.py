@@ -17,8 +17,8 @@ _MINUTES = {"": 1, "m": 1, "h": 60, "d": 24 * 60}
 MAX_TTL_MINUTES = 7 * 24 * 60
 
 
-def parse_ttl_minutes(text: str) -> int:
-    """'30m', '2h', '3d' or plain minutes, from 1 minute to 7 days; an error speaks in the unit typed."""
+def parse_ttl_minutes(text: str, *, most: int = MAX_TTL_MINUTES) -> int:
+    """'30m', '2h', '3d' or plain minutes, from 1 minute to `most` (7 days); an error speaks in the unit typed."""
     match = _DURATION.match(text.lower())
     if not match:
         raise ValueError(f"--ttl {text}: use a number with m, h or d (e.g. 30m, 2h, 3d)")
@@ -26,9 +26,9 @@ def parse_ttl_minutes(text: str) -> int:
     per_unit = _MINUTES[unit]
     if count < 1:
         raise ValueError(f"--ttl {text}: at least 1{unit or 'm'}")
-    if count * per_unit > MAX_TTL_MINUTES:
-        in_days = "" if unit == "d" else " (7 days)"
-        raise ValueError(f"--ttl {text}: at most {MAX_TTL_MINUTES // per_unit}{unit or 'm'}{in_days}")
+    if count * per_unit > most:
+        in_days = "" if unit == "d" else f" ({most // (24 * 60)} days)"
+        raise ValueError(f"--ttl {text}: at most {most // per_unit}{unit or 'm'}{in_days}")
     return count * per_unit
 
 
@@ -57,7 +57,8 @@ class OverrideClient:
             web_secure or None if web_secure != "false" else None,
         )
 
-    def _call(self, method: str, path: str = "", body: dict[str, Any] | None = None, **params: str) -> tuple[int, Any]:
+    def call(self, method: str, path: str = "", body: dict[str, Any] | None = None, **params: str) -> tuple[int, Any]:
+        """One request to the API (docs/override-api.yaml): (HTTP status, the JSON answer)."""
         headers = {"Authorization": f"Bearer {self.token}"}
         if self.web_secure:
             headers["X-Require-Whisk-Auth"] = self.web_secure
@@ -70,7 +71,7 @@ class OverrideClient:
             return response.status_code, {"error": f"HTTP {response.status_code}, not JSON"}
 
     def show(self) -> tuple[int, Any]:
-        return self._call("GET")
+        return self.call("GET")
 
     def set(
         self, status: str, message: str, author: str, ttl_minutes: int | None, expires_at: str | None
@@ -80,13 +81,13 @@ class OverrideClient:
             body["expires_at"] = expires_at
         elif ttl_minutes is not None:
             body["ttl_minutes"] = ttl_minutes
-        return self._call("PUT", body=body)
+        return self.call("PUT", body=body)
 
     def clear(self, author: str) -> tuple[int, Any]:
-        return self._call("DELETE", body={"author": author})
+        return self.call("DELETE", body={"author": author})
 
     def log(self, limit: int) -> tuple[int, Any]:
-        return self._call("GET", "/log", limit=str(limit))
+        return self.call("GET", "/log", limit=str(limit))
 
 
 def describe_view(view: Mapping[str, Any]) -> str:

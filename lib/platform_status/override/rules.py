@@ -12,8 +12,6 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from platform_status.document import PublishedOverride, StatusDocument
-from platform_status.rules.status import PlatformStatus
 from platform_status.text import clean_text as clean_public_text
 from platform_status.timeutil import UtcDatetime
 
@@ -133,23 +131,4 @@ def replace_override(current: Override | None, request: OverrideRequest, now: da
         since=current.since if keeps_start and current else now,
         until=request.expiry(now),
         updated_at=now,
-    )
-
-
-def apply_override(document: StatusDocument, override: Override | None, now: datetime) -> StatusDocument:
-    """The effective document: an active override sets platform_status; the computed one stays beside it."""
-    computed = document.computed_status
-    if override is None or not override.active(now):
-        return document.model_copy(update={"platform_status": computed, "override": None})
-    return document.model_copy(
-        update={
-            "platform_status": PlatformStatus(override.status.value),
-            "override": PublishedOverride(
-                status=PlatformStatus(override.status.value),
-                # Cleaned again on the way out: a stored override may have been written by hand, or before a rule.
-                message=clean_text(override.message),
-                since=override.since,
-                until=override.until,
-            ),
-        }
     )

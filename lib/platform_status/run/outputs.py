@@ -11,13 +11,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from platform_status.config import Settings
 from platform_status.document import StatusDocument, status_json_schema_bytes
 from platform_status.history.public import IMMUTABLE, INDEX_KEY, HistoryIndex, day_key, history_day
 from platform_status.history.state import HistoryState
-from platform_status.override.rules import OverrideEvent
+from platform_status.incidents.public import timeline
 from platform_status.store import ObjectMeta
+
+if TYPE_CHECKING:
+    from platform_status.run.announcements import Announcements
 
 STATUS_KEY = "status.json"
 SCHEMA_KEY = "status.schema.json"
@@ -52,7 +56,7 @@ def site_outputs(
     settings: Settings,
     effective: StatusDocument,
     index: HistoryIndex | None,
-    override_events: list[OverrideEvent],
+    announcements: Announcements,
     now: datetime,
 ) -> list[Output]:
     """Everything public beside status.json that is built from it (and the history index, and the schema)."""
@@ -60,7 +64,13 @@ def site_outputs(
 
     page_url = str(settings.status_page_url) if settings.status_page_url else ""
     files = site_files(
-        effective, index, override_events, page_name=settings.status_page_name, page_url=page_url, now=now
+        effective,
+        index,
+        timeline(announcements.book, now),
+        announcements.override.recent,
+        page_name=settings.status_page_name,
+        page_url=page_url,
+        now=now,
     )
     outputs = [Output(item.key, item.body, live(settings, item.key, item.content_type)) for item in files]
     if index is not None:

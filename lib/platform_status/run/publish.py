@@ -1,27 +1,26 @@
 """One publish run: collect, advance the history, decide, write.
 
-What does not depend on anything else happens at once: Uptime Kuma, the backups listing, the history and the
-override are read together. The writes go in two rounds:
+What does not depend on anything else happens at once: Uptime Kuma, the backups listing, the history, the
+override and the incident book are read together. The writes go in two rounds:
 1. status.json, with what must be stored before the history may forget it (each finished day), the public
    files of finished days, and the record of this run;
 2. the files built from status.json (leaving alone those whose bytes did not change), the next history
-   generation, and a second read of the override: an operator may have set one while this run ran, and the
-   override function published it; then everything is written again with it, so a scheduled run can never
-   undo an override.
+   generation, the incident book's snapshot when it moved, and a second read of the announcements: an
+   operator may have changed the override or an incident while this run ran, and the override function
+   published it; then everything is written again with it, so a scheduled run can never undo an operator.
 
-A run that cannot build a valid document, read the override, or write status.json publishes nothing and
+A run that cannot build a valid document, read the announcements, or write status.json publishes nothing and
 fails loudly. After status.json is out, a failure to write the rest is reported in the summary but does not
 undo the fresh public file. History that cannot be read safely is not written.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ from pydantic import ValidationError
 from platform_status.assemble import build_document, judge_observed_backups
 from platform_status.config import Settings
 from platform_status.document import StatusDocument
-from platform_status.history.advance import Advanced, HistoryRules, advance
+from platform_status.history.advance import Advanced, HistoryRules, Merged, advance, merge
 from platform_status.history.public import INDEX_KEY, HistoryIndex, days_to_publish, history_index
 from platform_status.history.stability import StabilityRules
 from platform_status.history.state import (
@@ -40,23 +39,28 @@ from platform_status.history.state import (
     history_writes,
     load_history,
 )
+from platform_status.incidents.log import BOOK_KEY, Book
 from platform_status.observations import Observations
-from platform_status.override.rules import OverrideState, apply_override
-from platform_status.override.state import read_override_state
-from platform_status.run.collect import collect
+from platform_status.run.announcements import (
+    Announcements,
+    read_announcements,
+    read_incident_book,
+    read_override,
+)
+from platform_status.run.collect import Collection
 from platform_status.run.errors import PublishError
 from platform_status.run.last_run import LAST_RUN_STATE, PRIVATE_JSON, LastRun, no_run_yet, read_last_run
 from platform_status.run.outputs import STATUS_KEY, Output, changed, day_outputs, site_outputs, status_output
 from platform_status.run.targets import Targets, targets_for
 from platform_status.sources.kuma import KumaClient
 from platform_status.spaces import make_s3_client
-from platform_status.store import ObjectStore, StoreError, run_all
+from platform_status.store import ObjectStore, Requests, StoreError, run_all
 from platform_status.timeutil import utc_now
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
-MAX_OVERRIDE_ROUNDS = 3
+MAX_ANNOUNCEMENT_ROUNDS = 3
 
 
 @dataclass
@@ -73,6 +77,7 @@ class PublishOutcome:
     state_target: str = ""
     private_keys: set[str] = field(default_factory=set)  # which of `written` are private state
     notes: list[str] = field(default_factory=list)  # what the run left out of its data, and why
+    timings_ms: dict[str, int] = field(default_factory=dict)  # where the run's time went, phase by phase
 
     def summary(self) -> dict[str, Any]:
         """The short summary the function returns and logs: no secrets, no tenant or monitor names."""
@@ -90,6 +95,7 @@ class PublishOutcome:
             "target": self.target,
             "written": self.written,
             "unchanged": len(self.unchanged),
+            "timings_ms": self.timings_ms,
             "notes": self.notes,
             "problems": self.problems,
         }
@@ -118,20 +124,6 @@ def validated(document: StatusDocument) -> bytes:
     return body
 
 
-def read_override(targets: Targets) -> OverrideState:
-    try:
-        return read_override_state(targets.state, targets.state_prefix)
-    except StoreError as error:
-        # Publishing without it could undo an operator's override: publish nothing instead.
-        raise PublishError(f"the override could not be read: {error}") from None
-
-
-def override_fingerprint(state: OverrideState) -> str:
-    """The override function writes the public files too, whenever the override changes: a file is only
-    known unchanged while the override is the one it was last written under."""
-    return hashlib.sha256(state.model_dump_json().encode()).hexdigest()[:16]
-
-
 def digests_of(outputs: list[Output], salt: str) -> dict[str, str]:
     return {output.key: f"{salt}:{output.digest}" for output in outputs}
 
@@ -141,6 +133,14 @@ def _history(targets: Targets, now: datetime) -> LoadedHistory | HistoryUnavaila
         return load_history(targets.state, targets.state_prefix, now.date())
     except HistoryUnavailable as problem:
         return problem
+
+
+def _merged(
+    collection: Collection, history_read: Future[LoadedHistory | HistoryUnavailable], now: datetime, rules: HistoryRules
+) -> Merged | None:
+    kuma, _ = collection.kuma()
+    history = history_read.result()
+    return merge(history.state, kuma, now, rules) if isinstance(history, LoadedHistory) else None
 
 
 def _notes(advanced: Advanced | None) -> list[str]:
@@ -174,18 +174,25 @@ def publish(
         s3_client = make_s3_client(settings)
     targets = targets or targets_for(settings, s3_client, out_dir)
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="state") as pool:
+    rules = history_rules(settings)
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="state") as pool:
         history_read = pool.submit(_history, targets, now)
         override_read = pool.submit(read_override, targets)
-        observations = collect(settings, now=now, deadline=deadline, s3_client=s3_client, kuma_client=kuma_client)
+        book_read = pool.submit(read_incident_book, targets, now)
+        collection = Collection(settings, now=now, deadline=deadline, s3_client=s3_client, kuma_client=kuma_client)
+        # The beats go into the history as soon as Kuma and the history are in, while the listing goes on.
+        merging = pool.submit(_merged, collection, history_read, now, rules)
+        observations = collection.observations()
         history = history_read.result()
-        override_state = override_read.result()  # PublishError when unreadable
+        announcements = Announcements(override_read.result(), *book_read.result())  # PublishError when unreadable
+        merged = merging.result()
 
+    collected = time.monotonic()
     loaded = history if isinstance(history, LoadedHistory) else None
     advanced: Advanced | None = None
     if loaded is not None:
         backups = judge_observed_backups(observations, settings).status
-        advanced = advance(loaded.state, observations.kuma, backups, now, history_rules(settings))
+        advanced = advance(loaded.state, observations.kuma, backups, now, rules, merged=merged)
     document = build_document(observations, settings, advanced)
     validated(document)
     outcome = PublishOutcome(
@@ -200,11 +207,18 @@ def publish(
     )
     if loaded is None:
         outcome.problems.append(f"history {outcome.history}")
+    decided = time.monotonic()
     if dry_run:
-        outcome.document = apply_override(document, override_state.override, now)
+        outcome.document = announcements.apply(document, now)
     else:
-        _Writes(targets, settings, now, outcome, loaded=loaded, advanced=advanced).run(document, override_state)
-    outcome.duration_ms = int((time.monotonic() - started) * 1000)
+        _Writes(targets, settings, now, outcome, loaded=loaded, advanced=advanced).run(document, announcements)
+    finished = time.monotonic()
+    outcome.duration_ms = int((finished - started) * 1000)
+    outcome.timings_ms = {
+        "read": int((collected - started) * 1000),  # the sources, the history and the announcements, at once
+        "decide": int((decided - collected) * 1000),
+        "write": int((finished - decided) * 1000),
+    }
     return outcome
 
 
@@ -226,40 +240,39 @@ class _Writes:
         self.advanced = advanced
         self.state: HistoryState | None = advanced.state if advanced is not None and loaded is not None else None
 
-    def run(self, document: StatusDocument, override_state: OverrideState) -> None:
-        index = history_index(self.state, self.now) if self.state else read_published_history(self.targets)
-        effective = apply_override(document, override_state.override, self.now)
+    def run(self, document: StatusDocument, announcements: Announcements) -> None:
+        effective = announcements.apply(document, self.now)
         validated(effective)
-        days_stored = self._first_round(effective, document)
-        site = site_outputs(self.settings, effective, index, override_state.recent, self.now)
-        reread, failed = self._second_round(site, override_state, days_stored)
+        first = self._start_first_round(effective, document)
+        # While round one is on its way: the files built from status.json.
+        index = history_index(self.state, self.now) if self.state else read_published_history(self.targets)
+        site = site_outputs(self.settings, effective, index, announcements, self.now)
+        days_stored = self._finish_first_round(first)
+        reread, failed = self._second_round(site, announcements, days_stored)
         rewritten = False
-        for _ in range(MAX_OVERRIDE_ROUNDS):
-            if reread.override == override_state.override:
+        for _ in range(MAX_ANNOUNCEMENT_ROUNDS):
+            if reread.same_as(announcements):
                 break
-            # An operator changed the override while this run wrote: everything again, with it.
-            override_state, rewritten = reread, True
-            effective = apply_override(document, override_state.override, self.now)
-            site = site_outputs(self.settings, effective, index, override_state.recent, self.now)
+            # An operator changed an announcement while this run wrote: everything again, with it.
+            announcements, rewritten = reread, True
+            effective = announcements.apply(document, self.now)
+            site = site_outputs(self.settings, effective, index, announcements, self.now)
             outputs = [status_output(self.settings, effective), *site]
             failed = self._record(outputs, self._put_all(self.targets.public, outputs))
-            reread = read_override(self.targets)
+            reread = read_announcements(self.targets, self.now)
         else:
-            raise PublishError("the override changed during every attempt to publish; run again")
+            raise PublishError("the announcements changed during every attempt to publish; run again")
         self.outcome.document = effective
         if self.state is not None and days_stored and (failed or rewritten):
             # The generation written in round 2 remembers files that did not go out (or went out again):
             # remember them as they are, so the next run writes what is missing.
             self.state.digests = {
-                key: value
-                for key, value in digests_of(site, override_fingerprint(override_state)).items()
-                if key not in failed
+                key: value for key, value in digests_of(site, announcements.fingerprint()).items() if key not in failed
             }
             self._write_generation()
 
-    def _first_round(self, effective: StatusDocument, document: StatusDocument) -> bool:
-        """status.json, the finished days (private objects and public files), this run's record. Returns
-        whether every finished day was stored (the history may forget them only then)."""
+    def _start_first_round(self, effective: StatusDocument, document: StatusDocument) -> _FirstRound:
+        """status.json, the finished days (private objects and public files), this run's record: started."""
         targets, state = self.targets, self.state
         status = status_output(self.settings, effective)
         stored_days = self._stored_days()
@@ -270,13 +283,27 @@ class _Writes:
             targets.state_prefix + LAST_RUN_STATE, (record.model_dump_json() + "\n").encode(), PRIVATE_JSON
         )
         private = [*stored_days, last_run]
-        errors = run_all(
+        requests = Requests(
             [
                 _put_task(targets.public, status),
                 *(_put_task(targets.state, output) for output in private),
                 *(_put_task(targets.public, output) for output in public_days),
             ]
         )
+        return _FirstRound(requests, status, stored_days, private, days, public_days)
+
+    def _finish_first_round(self, first: _FirstRound) -> bool:
+        """Account for round one. Returns whether every finished day was stored (only then may the history
+        forget them)."""
+        state = self.state
+        status, stored_days, private, days, public_days = (
+            first.status,
+            first.stored_days,
+            first.private,
+            first.days,
+            first.public_days,
+        )
+        errors = first.requests.wait()
         if errors[0] is not None:
             raise PublishError(f"status.json was not published: {errors[0]}") from None
         self.outcome.written[STATUS_KEY] = len(status.body)
@@ -288,11 +315,12 @@ class _Writes:
         return not private_failed & {output.key for output in stored_days}
 
     def _second_round(
-        self, site: list[Output], override_state: OverrideState, days_stored: bool
-    ) -> tuple[OverrideState, set[str]]:
-        """The site files that changed, the next generation, and the override read again."""
+        self, site: list[Output], announcements: Announcements, days_stored: bool
+    ) -> tuple[Announcements, set[str]]:
+        """The site files that changed, the next generation, the book's snapshot, and the announcements read
+        again."""
         targets, state = self.targets, self.state
-        salt = override_fingerprint(override_state)
+        salt = announcements.fingerprint()
         to_write = changed(site, state.digests if state is not None else {}, salt)
         self.outcome.unchanged = [output.key for output in site if output not in to_write]
         generation: Output | None = None
@@ -302,16 +330,24 @@ class _Writes:
                 generation = self._generation()
             else:
                 self._days_not_stored()
-        reread: list[OverrideState] = []
+        reread: list[Announcements] = []
         tasks: list[Callable[[], object]] = [_put_task(targets.public, output) for output in to_write]
-        tasks.append(lambda: reread.append(read_override(targets)))
+        tasks.append(lambda: reread.append(read_announcements(targets, self.now)))
+        snapshot = _book_output(targets, announcements.snapshot)
+        if snapshot is not None:
+            tasks.append(_put_task(targets.state, snapshot))
         if generation is not None:
             tasks.append(_put_task(targets.state, generation))
         errors = run_all(tasks)
         failed = self._record(to_write, errors[: len(to_write)])
-        override_error = errors[len(to_write)]
-        if override_error is not None:
-            raise PublishError(f"status.json was published, but the override could not be read again: {override_error}")
+        reread_error = errors[len(to_write)]
+        if reread_error is not None:
+            raise PublishError(
+                f"status.json was published, but the announcements could not be read again: {reread_error}"
+            )
+        if snapshot is not None:
+            # Derived from the log: a snapshot not written only makes the next read longer.
+            self._record([snapshot], [errors[len(to_write) + 1]], private=True)
         if generation is not None:
             self._account_generation(generation, errors[-1])
         return reread[0], failed
@@ -366,6 +402,22 @@ class _Writes:
         return run_all(_put_task(store, output) for output in outputs)
 
 
+@dataclass
+class _FirstRound:
+    requests: Requests
+    status: Output
+    stored_days: list[Output]
+    private: list[Output]
+    days: list[date]
+    public_days: list[Output]
+
+
+def _book_output(targets: Targets, snapshot: Book | None) -> Output | None:
+    if snapshot is None:
+        return None
+    return Output(targets.state_prefix + BOOK_KEY, snapshot.model_dump_json().encode(), PRIVATE_JSON)
+
+
 def _put_task(store: ObjectStore, output: Output) -> Callable[[], None]:
     return lambda: store.put(output.key, output.body, output.meta)
 
@@ -382,26 +434,26 @@ def read_published_history(targets: Targets) -> HistoryIndex | None:
 def publish_status(
     targets: Targets, settings: Settings, document: StatusDocument, now: datetime, history: HistoryIndex | None
 ) -> tuple[StatusDocument, dict[str, int]]:
-    """Write status.json with the active override applied, then the files built from it; returns what
+    """Write status.json with the announcements applied, then the files built from it; returns what
     status.json now says and the keys written. (The override function's republish: no history of its own.)
 
-    The override is read just before writing and again just after: if an operator changed it in between, the
-    file is written again, so a republish can never undo an override set while it ran."""
-    for _ in range(MAX_OVERRIDE_ROUNDS):
-        override_state = read_override(targets)
-        effective = apply_override(document, override_state.override, now)
+    The announcements are read just before writing and again just after: if an operator changed one in
+    between, the file is written again, so a republish can never undo a change made while it ran."""
+    for _ in range(MAX_ANNOUNCEMENT_ROUNDS):
+        announcements = read_announcements(targets, now)
+        effective = announcements.apply(document, now)
         validated(effective)
         status = status_output(settings, effective)
         try:
             targets.public.put(status.key, status.body, status.meta)
         except StoreError as error:
             raise PublishError(f"status.json was not published: {error}") from None
-        if read_override(targets).override == override_state.override:
+        if read_announcements(targets, now).same_as(announcements):
             break
     else:
-        raise PublishError("the override changed during every attempt to publish; run again")
+        raise PublishError("the announcements changed during every attempt to publish; run again")
     written = {STATUS_KEY: len(status.body)}
-    site = site_outputs(settings, effective, history, override_state.recent, now)
+    site = site_outputs(settings, effective, history, announcements, now)
     for output, failure in zip(site, run_all(_put_task(targets.public, output) for output in site), strict=True):
         if failure is not None:
             raise PublishError(f"status.json was published, but {output.key} was not: {failure}") from None
@@ -410,7 +462,7 @@ def publish_status(
 
 
 def republish(settings: Settings, targets: Targets, now: datetime) -> StatusDocument:
-    """status.json again from the last run's computed document (no new collection), override applied."""
+    """status.json again from the last run's computed document (no new collection), announcements applied."""
     last_run = read_last_run(targets)
     document = last_run.document if last_run else no_run_yet(settings, now)
     return publish_status(targets, settings, document, now, read_published_history(targets))[0]

@@ -61,6 +61,7 @@ def facts_of(outcome: PublishOutcome | None, error: str | None, now: datetime) -
         if document.backups.last_backup_status != BackupStatus.UNKNOWN
         else None,
         override=document.override,
+        open_incidents=[incident for incident in document.incidents if incident.source == "operator"],
     )
 
 

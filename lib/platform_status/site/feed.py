@@ -1,4 +1,5 @@
-"""history.atom: one entry per status change and per override set, update and clear, newest first."""
+"""history.atom: one entry per status change, per override set, update and clear, per incident update and per
+maintenance change (scheduled, updated, started, completed, cancelled), newest first."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from urllib.parse import urlsplit
 
 from feedgenerator import Atom1Feed
 
+from platform_status.document import PublicIncident, PublicMaintenance
 from platform_status.history.public import PublicEvent
+from platform_status.incidents.public import Timeline
 from platform_status.override.rules import OverrideEvent
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.statuspage import stable_id
@@ -54,14 +57,66 @@ def _override_entry(event: OverrideEvent) -> FeedEntry:
     return FeedEntry(event.at, stable_id("override", event.at.isoformat()), f"{verb}: {words.short}", text)
 
 
+STAGES = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+}
+IMPACTS = {"none": "Notice", "degraded": "Degraded", "outage": "Outage"}
+
+
+def _incident_entries(incident: PublicIncident) -> list[FeedEntry]:
+    scope = ", ".join(incident.components) or "All systems"
+    return [
+        FeedEntry(
+            update.at,
+            stable_id("incident", incident.source, incident.id, update.at.isoformat(), update.stage),
+            f"{STAGES[update.stage]}: {incident.title}",
+            f"{IMPACTS[incident.impact]} ({scope}). {update.message}".strip(),
+        )
+        for update in incident.updates
+    ]
+
+
+def _maintenance_entries(maintenance: PublicMaintenance) -> list[FeedEntry]:
+    scope = ", ".join(maintenance.components) or "All systems"
+    window = (
+        f" {maintenance.starts_at:%d %b %Y %H:%M} to {maintenance.ends_at:%d %b %Y %H:%M} UTC."
+        if maintenance.starts_at and maintenance.ends_at
+        else ""
+    )
+    return [
+        FeedEntry(
+            update.at,
+            stable_id("maintenance", maintenance.source, maintenance.id, update.at.isoformat(), update.stage),
+            f"Maintenance {STAGES[update.stage].lower()}: {maintenance.title}",
+            f"Maintenance ({scope}).{window} {update.message}".strip(),
+        )
+        for update in maintenance.updates
+    ]
+
+
 def render_feed(
     status_events: list[PublicEvent],
     override_events: list[OverrideEvent],
+    timeline: Timeline,
+    *,
     page_name: str,
     page_url: str,
     now: datetime,
+    monitoring: list[PublicIncident] | None = None,
 ) -> bytes:
+    """`monitoring`: the incidents Uptime Kuma's page pins now (they have no history here)."""
     entries = [_status_entry(e) for e in status_events] + [_override_entry(e) for e in override_events]
+    for incident in [*timeline.incidents, *(monitoring or [])]:
+        entries += _incident_entries(incident)
+    for maintenance in timeline.maintenances:
+        entries += [entry for entry in _maintenance_entries(maintenance) if entry.at <= now]
     entries = sorted(entries, key=lambda e: e.at, reverse=True)[:ENTRIES]
     host = urlsplit(page_url).hostname or "status.invalid"
     link = page_url or "./"

@@ -1,56 +1,170 @@
-"""index.html: the status page, rendered with Jinja2 (autoescaping on) from the document and the history.
+"""index.html: the status page, rendered with Jinja2 (autoescaping on) from the document, the history and the
+incidents. Complete without JavaScript.
 
-Complete without JavaScript; a small inline script refreshes it from status.json every 60 s and, once the
-data is past `stale_after`, shows it as out of date with the status unknown.
+A small inline script refreshes it from status.json every 60 s (headline, components, uptime, today's bars,
+and, once the data is past `stale_after`, shows it as out of date with the status unknown); when the
+announced incidents or maintenance change, it takes their sections from a fresh copy of this page, so they
+are rendered in one place only. Dates read the same with and without the script.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
-from platform_status.document import StatusDocument
-from platform_status.history.public import DayBar, HistoryIndex
+from platform_status.document import Backups, Component, PublicIncident, PublicMaintenance, StatusDocument
+from platform_status.history.public import HistoryIndex
+from platform_status.incidents.public import SHOWN_ON_PAGE, Timeline
+from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
+from platform_status.site.bars import Row, percent, row
 from platform_status.site.templating import template_environment
 from platform_status.site.wording import WORDING
+from platform_status.timeutil import format_utc
 
-BAR_CSS = {
-    PlatformStatus.OPERATIONAL: "o",
-    PlatformStatus.DEGRADED: "d",
-    PlatformStatus.OUTAGE: "x",
-    PlatformStatus.MAINTENANCE: "m",
-    PlatformStatus.UNKNOWN: "n",
+STAGE_WORDS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
 }
+IMPACT_WORDS = {"none": ("Notice", "unk"), "degraded": ("Degraded", "dg"), "outage": ("Outage", "out")}
 
 
 def human_time(moment: datetime) -> str:
-    return moment.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
+    """28 Nov 2026, 19:13 UTC: the script writes dates the same way."""
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
-def percent(value: float | None) -> str:
-    return "no data" if value is None else f"{value:.2f} %"
+def duration(length: timedelta) -> str:
+    minutes = max(1, round(length.total_seconds() / 60))
+    if minutes < 90:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    return f"{hours} hours" if hours < 48 else f"{round(hours / 24)} days"
 
 
-def _bars(days: list[DayBar]) -> list[dict[str, str]]:
-    bars = []
-    for day in days:
-        label = day.date.strftime("%d %b").lstrip("0")
-        if day.uptime is None and day.worst is None:
-            bars.append({"css": "n", "label": f"{label}: no data"})
-            continue
-        incidents = f", {day.incidents} incident{'s' if day.incidents != 1 else ''}" if day.incidents else ""
-        worst = f", {WORDING[day.worst].short.lower()} at worst" if day.worst and day.worst != "operational" else ""
-        uptime = f"{day.uptime:.2f} % up" if day.uptime is not None else "uptime unknown"
-        bars.append({"css": BAR_CSS[day.worst] if day.worst else "n", "label": f"{label}: {uptime}{worst}{incidents}"})
-    return bars
+def _time(moment: datetime) -> dict[str, str]:
+    return {"iso": format_utc(moment), "human": human_time(moment)}
 
 
-def render_page(document: StatusDocument, history: HistoryIndex | None, page_name: str, now: datetime) -> bytes:
+def _affects(names: list[str]) -> str:
+    return ", ".join(names) if names else "all systems"
+
+
+def _incident(incident: PublicIncident) -> dict[str, Any]:
+    impact, css = IMPACT_WORDS[incident.impact]
+    ended = incident.resolved_at
+    return {
+        "id": incident.id,
+        "title": incident.title,
+        "impact": impact,
+        "css": css,
+        "stage": STAGE_WORDS[incident.stage],
+        "affects": _affects(incident.components),
+        "monitoring": incident.source == "monitoring",
+        "started": _time(incident.started_at),
+        "ended": _time(ended) if ended else None,
+        "lasted": duration(ended - incident.started_at) if ended else "",
+        "updates": [{"stage": STAGE_WORDS[u.stage], "message": u.message, "at": _time(u.at)} for u in incident.updates],
+    }
+
+
+def _maintenance(maintenance: PublicMaintenance) -> dict[str, Any]:
+    window = ""
+    if maintenance.starts_at and maintenance.ends_at:
+        window = f"{human_time(maintenance.starts_at)} to {human_time(maintenance.ends_at)}"
+    return {
+        "id": maintenance.id,
+        "title": maintenance.title,
+        "status": STAGE_WORDS[maintenance.status],
+        "css": "mt",
+        "window": window,
+        "starts": format_utc(maintenance.starts_at) if maintenance.starts_at else "",
+        "affects": _affects(maintenance.components),
+        "monitoring": maintenance.source == "monitoring",
+        "message": maintenance.message,
+        "updates": [
+            {"stage": STAGE_WORDS[u.stage], "message": u.message, "at": _time(u.at)}
+            for u in maintenance.updates
+            if u.message and u.message != maintenance.message
+        ],
+    }
+
+
+def backups_words(backups: Backups) -> str:
+    """For customers: whether their backups happen, not how the check works."""
+    tenants, status = backups.tenants, backups.last_backup_status
+    if status == BackupStatus.SUCCESS:
+        return "on schedule"
+    if status in (BackupStatus.WARNING, BackupStatus.FAILED):
+        late = tenants.warning + tenants.failed
+        who = "all clients" if tenants.total and late >= tenants.total else "some clients"
+        return f"delayed for {who}" if status == BackupStatus.WARNING else f"overdue for {who}"
+    return "status unknown"
+
+
+def announcements_signature(document: StatusDocument) -> str:
+    """What the script compares with status.json to know the incident sections changed (same form)."""
+    parts = [f"{i.id}@{format_utc(i.updated_at)}" for i in document.incidents]
+    parts += [f"{m.id}@{m.status}" for m in document.maintenances]
+    return " ".join(parts)
+
+
+def _why(component: Component, document: StatusDocument) -> dict[str, str] | None:
+    """The announcement that set a component's status, as a link to it."""
+    set_by = component.set_by
+    if set_by is None or set_by.kind == "override":
+        return None
+    if set_by.kind == "incident":
+        incident = next((i for i in document.incidents if i.id == set_by.id), None)
+        return {"text": f"Incident: {incident.title}", "href": f"#incident-{incident.id}"} if incident else None
+    maintenance = next((m for m in document.maintenances if m.id == set_by.id), None)
+    return (
+        {"text": f"Maintenance: {maintenance.title}", "href": f"#maintenance-{maintenance.id}"} if maintenance else None
+    )
+
+
+def _favicon(status: PlatformStatus) -> str:
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>"
+        f"<circle cx='8' cy='8' r='7' fill='{WORDING[status].badge_colour}'/></svg>"
+    )
+    return "data:image/svg+xml," + quote(svg, safe="/:=' ")
+
+
+def _rows(
+    history: HistoryIndex | None, document: StatusDocument, shown: list[PublicIncident], now: datetime
+) -> tuple[Row | None, dict[str, Row]]:
+    if history is None:
+        return None, {}
+    platform = row("All systems", history.platform.days, shown, now)
+    rows = {}
+    for bars in history.components:
+        affecting = [i for i in shown if not i.components or bars.name in i.components]
+        rows[bars.name] = row(bars.name, bars.days, affecting, now)
+    return platform, rows
+
+
+def render_page(
+    document: StatusDocument, history: HistoryIndex | None, timeline: Timeline, page_name: str, now: datetime
+) -> bytes:
     stale = now > document.stale_after
-    shown = PlatformStatus.UNKNOWN if stale else document.platform_status
-    wording = WORDING[shown]
-    bars_by_name = {scope.name: _bars(scope.days) for scope in history.components} if history else {}
+    shown_status = PlatformStatus.UNKNOWN if stale else document.platform_status
+    wording = WORDING[shown_status]
+    past = [
+        i
+        for i in timeline.incidents
+        if i.resolved_at is not None and i.resolved_at >= now - SHOWN_ON_PAGE and i.source == "operator"
+    ]
+    open_operator = [i for i in document.incidents if i.source == "operator"]
+    platform_row, rows = _rows(history, document, open_operator + past, now)
     override: dict[str, Any] | None = None
     if document.override is not None:
         override = {
@@ -60,49 +174,54 @@ def render_page(document: StatusDocument, history: HistoryIndex | None, page_nam
             "until": human_time(document.override.until),
         }
     computed_note = ""
-    if document.override is not None and document.computed_status != document.override.status:
+    if document.computed_status != document.platform_status:
         computed_note = f"Automatic checks: {WORDING[document.computed_status].short}"
     context = {
         "page_name": page_name,
+        "favicon": _favicon(shown_status),
         "overall": {"headline": wording.headline, "symbol": wording.symbol, "css": wording.css},
         "stale": stale,
-        "stale_after": document.stale_after.isoformat().replace("+00:00", "Z"),
-        "updated_at": document.updated_at.isoformat().replace("+00:00", "Z"),
-        "updated_human": human_time(document.updated_at),
+        "stale_after": format_utc(document.stale_after),
+        "updated": _time(document.updated_at),
         "override": override if not stale else None,
         "computed_note": computed_note if not stale else "",
+        "signature": announcements_signature(document),
+        "incidents": [_incident(i) for i in document.incidents],
+        "maintenances": [_maintenance(m) for m in document.maintenances],
+        "past": [_incident(i) for i in past],
         "uptime": {
             name: percent(getattr(document.uptime, name)) for name in ("last_24h", "last_7d", "last_30d", "last_90d")
         },
-        "platform_bars": _bars(history.platform.days) if history else [],
+        "platform_row": platform_row,
         "components": [
             {
                 "name": c.name,
                 "css": WORDING[c.status].css,
                 "symbol": WORDING[c.status].symbol,
                 "words": WORDING[c.status].short,
-                "uptime_24h": percent(c.uptime_24h),
-                "uptime_7d": percent(c.uptime_7d),
-                "uptime_30d": percent(c.uptime_30d),
-                "uptime_90d": percent(c.uptime_90d),
-                "bars": bars_by_name.get(c.name, []),
+                "computed": f"Automatic checks: {WORDING[c.computed_status].short}"
+                if c.computed_status and c.computed_status != c.status
+                else "",
+                "why": _why(c, document),
+                "uptime": [percent(c.uptime_24h), percent(c.uptime_7d), percent(c.uptime_30d), percent(c.uptime_90d)],
+                "row": rows.get(c.name),
             }
             for c in document.components
         ],
         "backups": {
             "policy": document.backups.policy,
-            "words": {"success": "on schedule", "warning": "late", "failed": "failed"}.get(
-                document.backups.last_backup_status.value, "unknown"
-            ),
-            "last": human_time(document.backups.last_successful_backup)
-            if document.backups.last_successful_backup
-            else "",
-            "last_iso": document.backups.last_successful_backup.isoformat()
-            if document.backups.last_successful_backup
-            else "",
+            "words": backups_words(document.backups),
+            "last": _time(document.backups.last_successful_backup) if document.backups.last_successful_backup else None,
         },
         "infrastructure": document.infrastructure,
         # The template's tojson filter escapes <, > and &, so the data can never close the script element.
-        "wording": {s.value: [w.headline, w.short, w.symbol, w.css] for s, w in WORDING.items()},
+        "wording": {s.value: [w.headline, w.short, w.symbol, w.css, w.badge_colour] for s, w in WORDING.items()},
     }
-    return template_environment().get_template("index.html.j2").render(context).encode("utf-8")
+    html = template_environment().get_template("index.html.j2").render(context)
+    return _unindented(html).encode("utf-8")
+
+
+def _unindented(html: str) -> str:
+    """The template's indentation is for its readers; the page goes out without it (a tenth of its weight).
+    Safe here: nothing in the page (no <pre>, no multi-line string in the script) keeps leading spaces."""
+    return re.sub(r"\n[ ]+", "\n", html)

@@ -10,10 +10,11 @@ version when /metrics does not.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from platform_status.monitors import KumaIncident
+from platform_status.monitors import KumaIncident, KumaMaintenance
 from platform_status.sources.kuma_format import KumaFormatError
 from platform_status.text import clean_name, clean_text
 
@@ -33,9 +34,12 @@ class _PageGroup(_Lenient):
 
 
 class _PageIncident(_Lenient):
+    id: int | None = None
     title: str
     content: str | None = None
     style: str | None = None
+    created_date: str | None = Field(default=None, alias="createdDate")
+    last_updated_date: str | None = Field(default=None, alias="lastUpdatedDate")
 
 
 class _PageMaintenance(_Lenient):
@@ -52,15 +56,6 @@ class _StatusPage(_Lenient):
     maintenance_list: list[_PageMaintenance] = Field(default_factory=list, alias="maintenanceList")
 
 
-@dataclass(frozen=True)
-class KumaMaintenance:
-    """A maintenance window Kuma shows on the status page (in progress, as Kuma lists them)."""
-
-    title: str
-    description: str
-    status: str
-
-
 @dataclass
 class StatusPage:
     groups: list[tuple[str, list[tuple[int, str]]]]  # (public group name, [(monitor id, monitor name)])
@@ -73,6 +68,17 @@ def _first_error(error: ValidationError) -> str:
     first = error.errors(include_input=False, include_url=False)[0]
     where = ".".join(str(part) for part in first["loc"]) or "body"
     return f"{where}: {first['msg']}"
+
+
+def _kuma_time(value: str | None) -> datetime | None:
+    """Kuma writes its dates as `2026-11-28 19:12:31`, in UTC (the recording's Date header says so)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def parse_status_page(body: bytes | str) -> StatusPage:
@@ -90,15 +96,19 @@ def parse_status_page(body: bytes | str) -> StatusPage:
         ],
         incidents=[
             KumaIncident(
-                title=clean_name(i.title, max_length=200),
+                id=i.id,
+                title=clean_name(i.title, max_length=120),
                 content=clean_text(i.content, keep_newlines=True)[:2000] if i.content else None,
                 style=i.style,
+                created_at=_kuma_time(i.created_date),
+                updated_at=_kuma_time(i.last_updated_date),
             )
             for i in incidents
         ],
         maintenances=[
             KumaMaintenance(
-                title=clean_name(m.title, max_length=200),
+                id=m.id,
+                title=clean_name(m.title, max_length=120),
                 description=clean_text(m.description or "", keep_newlines=True)[:2000],
                 status=m.status or "",
             )

@@ -170,6 +170,7 @@ def build_snapshot(
         monitors=list(monitors_by_key.values()),
         components=components,
         incidents=page.incidents,
+        maintenances=page.maintenances,
         beats=beats_by_key,
         **common,
     )

@@ -6,8 +6,9 @@ One alert when a condition starts, a reminder every `reminder` while it lasts, o
 - a publish that failed (with the reason);
 - the effective status being one of `alert_statuses` (outage, degraded), or changing between them;
 - backups `warning` or `failed`;
-- an override about to expire (once per override), and an override that expired by itself.
-Override set, update and clear are announced by the override function as they happen.
+- an override about to expire (once per override), and an override that expired by itself;
+- an incident still open: a reminder every `reminder` (it never ends by itself, so no one may forget it).
+Override, incident and maintenance changes are announced by the override function as they happen.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from platform_status.document import PublishedOverride
+from platform_status.document import PublicIncident, PublishedOverride
 from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.timeutil import UtcDatetime, format_utc
@@ -51,6 +52,7 @@ class AlertState(BaseModel):
     active: dict[str, ConditionState] = Field(default_factory=dict)
     override_warned: UtcDatetime | None = None  # the `since` of the override whose expiry was announced
     override_seen: SeenOverride | None = None
+    incident_reminded: dict[str, UtcDatetime] = Field(default_factory=dict)  # open incident id -> last reminder
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class RunFacts:
     computed_status: PlatformStatus | None = None
     backups: BackupStatus | None = None
     override: PublishedOverride | None = None  # the active one, as published
+    open_incidents: list[PublicIncident] = field(default_factory=list)  # the operators' open incidents
 
 
 def _ongoing(
@@ -158,7 +161,29 @@ def evaluate(previous: AlertState, facts: RunFacts, rules: AlertRules) -> tuple[
             )
         )
     sent += _override_notices(state, facts, rules)
+    sent += _incident_reminders(state, facts, rules)
     return state, [notification for notification in sent if notification is not None]
+
+
+def _incident_reminders(state: AlertState, facts: RunFacts, rules: AlertRules) -> list[Notification | None]:
+    """The opening was announced when it happened; here only the reminders, counted from it."""
+    reminded: dict[str, datetime] = {}
+    notices: list[Notification | None] = []
+    for incident in facts.open_incidents:
+        last = state.incident_reminded.get(incident.id, incident.started_at)
+        if facts.now - last >= rules.reminder:
+            last = facts.now
+            notices.append(
+                Notification(
+                    "reminder",
+                    f"Incident still open: {incident.title} ({incident.impact}, {incident.stage})",
+                    f"Open since {format_utc(incident.started_at)}, last update {format_utc(incident.updated_at)}. "
+                    f"Post an update or resolve it: platform-status incident update|resolve {incident.id}",
+                )
+            )
+        reminded[incident.id] = last
+    state.incident_reminded = reminded  # closed ones leave
+    return notices
 
 
 def _override_notices(state: AlertState, facts: RunFacts, rules: AlertRules) -> list[Notification | None]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from platform_status.config import ConfigError, load_settings, require_override_token
-from platform_status.override.api import HttpResponse, OverrideApi, error_response, request_id_of, route_of
+from platform_status.override.api import OverrideApi, route_of
+from platform_status.override.http import HttpResponse, error_response, request_id_of
 from platform_status.override.web_event import NOT_A_WEB_CALL, request_from_event
 from platform_status.run.targets import targets_for
 from platform_status.runlog import log_run

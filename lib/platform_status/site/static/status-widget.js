@@ -2,7 +2,9 @@
  * <platform-status src="https://status.example.com/status.json"></platform-status>
  * A framework-free embed for any site: shows the platform status with the guide's wording, refreshes every
  * 60 s, says "Data may be outdated" past stale_after (or updated_at + 30 min), and shows "Status unknown"
- * when status.json cannot be read. Every text is set with textContent: nothing from the data is markup.
+ * when status.json cannot be read. Below the status: the override's message, else the newest open incident's
+ * title and latest update, else the maintenance in progress. Every text is set with textContent: nothing
+ * from the data is markup.
  */
 (function () {
   "use strict";
@@ -18,6 +20,20 @@
   function isStale(doc) {
     var deadline = doc.stale_after ? Date.parse(doc.stale_after) : Date.parse(doc.updated_at) + FALLBACK_STALE_MS;
     return !(Date.now() <= deadline);
+  }
+
+  // What operators announce, in one line: the override, else an open incident, else maintenance under way.
+  function announced(doc) {
+    if (doc.override && doc.override.message) { return doc.override.message; }
+    var incident = Array.isArray(doc.incidents) ? doc.incidents[0] : null;
+    if (incident && incident.title) {
+      var latest = Array.isArray(incident.updates) && incident.updates[0] ? incident.updates[0].message : "";
+      return incident.title + (latest ? ": " + latest : "");
+    }
+    var working = (Array.isArray(doc.maintenances) ? doc.maintenances : []).filter(function (m) {
+      return m && m.status === "in_progress";
+    })[0];
+    return working && working.title ? "Maintenance: " + working.title : "";
   }
 
   function valid(doc) {
@@ -56,9 +72,9 @@
       var w = WORDING[status];
       this._box.style.color = w[2];
       this._headline.textContent = w[1] + " " + w[0];
-      var override = doc && doc.override && !stale ? doc.override.message : "";
-      this._message.textContent = override || "";
-      this._message.hidden = !override;
+      var note = doc && !stale ? announced(doc) : "";
+      this._message.textContent = note;
+      this._message.hidden = !note;
       this._stale.hidden = !stale;
       this.setAttribute("data-status", status);
     }

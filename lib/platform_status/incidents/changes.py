@@ -1,0 +1,136 @@
+"""What a request does to the incident book: the log entry to append, or why it cannot be. Pure.
+
+The checks that need the stored state live here (the request's own checks are in the model): the components
+named must be published ones; an incident resolved, or a maintenance over or cancelled, takes no more
+updates (409): open a new one rather than rewrite what customers have read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from platform_status.incidents.log import Book, LogEntry, new_id
+from platform_status.incidents.model import (
+    Incident,
+    IncidentUpdate,
+    Maintenance,
+    MaintenanceUpdate,
+    OpenIncident,
+    ScheduleMaintenance,
+    UpdateIncident,
+    UpdateMaintenance,
+)
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who asked, for the log: never published."""
+
+    author: str
+    request_id: str
+    caller: str
+
+
+class Refused(Exception):
+    """A request the stored state refuses: `status` is the HTTP status, `field` the field at fault."""
+
+    def __init__(self, status: int, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+def unique_components(names: list[str], known: list[str]) -> list[str]:
+    """The named components once each, in the order given; Refused (422) naming the unknown ones."""
+    unknown = sorted({name for name in names if name not in known})
+    if unknown:
+        listed = ", ".join(known) if known else "none yet: run status/publish first, or name no component"
+        raise Refused(422, f"unknown component(s): {', '.join(unknown)}; known: {listed}", "components")
+    return list(dict.fromkeys(names))
+
+
+def _entry(kind: str, who: Who, target: str, now: datetime, **record: object) -> LogEntry:
+    return LogEntry.model_validate(
+        {"at": now, "kind": kind, "author": who.author, "request_id": who.request_id, "caller": who.caller}
+        | {"target": target}
+        | record
+    )
+
+
+def open_incident(request: OpenIncident, known: list[str], who: Who, now: datetime) -> LogEntry:
+    try:
+        expires_at = request.expiry(now)
+    except ValueError as error:
+        where, _, problem = str(error).partition(": ")
+        raise Refused(422, problem, where) from None
+    incident = Incident(
+        id=new_id(),
+        title=request.title,
+        impact=request.impact,
+        components=unique_components(request.components, known),
+        updates=[IncidentUpdate(id=new_id(), stage=request.stage, message=request.message, at=now, author=who.author)],
+        created_at=now,
+        expires_at=expires_at,
+    )
+    return _entry("incident_opened", who, incident.id, now, incident=incident)
+
+
+def find_incident(book: Book, incident_id: str) -> Incident:
+    incident = book.incidents.get(incident_id)
+    if incident is None:
+        raise Refused(404, f"no incident {incident_id}")
+    return incident
+
+
+def update_incident(book: Book, incident_id: str, request: UpdateIncident, who: Who, now: datetime) -> LogEntry:
+    incident = find_incident(book, incident_id)
+    if not incident.open(now):
+        raise Refused(409, f"incident {incident_id} is closed; open a new one")
+    update = IncidentUpdate(id=new_id(), stage=request.stage, message=request.message, at=now, author=who.author)
+    return _entry("incident_updated", who, incident_id, now, update=update)
+
+
+def schedule_maintenance(request: ScheduleMaintenance, known: list[str], who: Who, now: datetime) -> LogEntry:
+    try:
+        request.check_window(now)
+    except ValueError as error:
+        where, _, problem = str(error).partition(": ")
+        raise Refused(422, problem, where) from None
+    maintenance = Maintenance(
+        id=new_id(),
+        title=request.title,
+        message=request.message,
+        components=unique_components(request.components, known),
+        starts_at=request.starts_at,
+        ends_at=request.ends_at,
+        created_at=now,
+    )
+    return _entry("maintenance_scheduled", who, maintenance.id, now, maintenance=maintenance)
+
+
+def find_maintenance(book: Book, maintenance_id: str) -> Maintenance:
+    maintenance = book.maintenances.get(maintenance_id)
+    if maintenance is None:
+        raise Refused(404, f"no maintenance {maintenance_id}")
+    return maintenance
+
+
+def _still_on(maintenance: Maintenance, now: datetime) -> None:
+    phase = maintenance.phase(now)
+    if phase in ("completed", "cancelled"):
+        raise Refused(409, f"maintenance {maintenance.id} is {phase}; schedule a new one")
+
+
+def update_maintenance(
+    book: Book, maintenance_id: str, request: UpdateMaintenance, who: Who, now: datetime
+) -> LogEntry:
+    maintenance = find_maintenance(book, maintenance_id)
+    _still_on(maintenance, now)
+    update = MaintenanceUpdate(id=new_id(), message=request.message, at=now, author=who.author)
+    return _entry("maintenance_updated", who, maintenance_id, now, maintenance_update=update)
+
+
+def cancel_maintenance(book: Book, maintenance_id: str, who: Who, now: datetime) -> LogEntry:
+    maintenance = find_maintenance(book, maintenance_id)
+    _still_on(maintenance, now)
+    return _entry("maintenance_cancelled", who, maintenance_id, now)

@@ -1,0 +1,165 @@
+"""Incidents and maintenance end to end: the override function over HTTP on 127.0.0.1, moto's S3 server, the
+command line, two operators at once, and scheduled runs that carry what was announced."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from override_support import INTEGRATION_TOKEN as TOKEN
+from override_support import status_json
+from platform_status.cli import main as cli
+from platform_status.config import load_settings
+from platform_status.run.publish import publish
+from spaces_standin import SpacesStandin
+
+pytestmark = pytest.mark.integration
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def printed(capsys: pytest.CaptureFixture[str]) -> str:
+    """What the command printed: the adapter runs the function in this process, so leave out its JSON logs."""
+    return "\n".join(line for line in capsys.readouterr().out.splitlines() if not line.startswith("{"))
+
+
+def public_object(spaces_server: SpacesStandin, environment: dict[str, str], key: str) -> Any:
+    body = spaces_server.client().get_object(Bucket=environment["STATUS_BUCKET"], Key=key)["Body"].read()
+    return json.loads(body) if key.endswith(".json") else body.decode()
+
+
+def test_open_update_and_resolve_from_the_command_line(
+    endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened = cli(
+        ["incident", "open", "--title", "Database connections failing", "--impact", "outage",
+         "--component", "Services", "--message", "We are investigating."]
+    )  # fmt: skip
+    assert opened == 0
+    said = printed(capsys)
+    assert "published at once" in said
+    incident_id = said.split()[0]
+    published = status_json(spaces_server, environment)
+    assert [(i["id"], i["title"], i["stage"]) for i in published["incidents"] if i["source"] == "operator"] == [
+        (incident_id, "Database connections failing", "investigating")
+    ]
+    services = next(c for c in published["components"] if c["name"] == "Services")
+    assert services["status"] == "outage"
+
+    assert cli(["incident", "update", incident_id, "--stage", "identified", "--message", "A failed disk."]) == 0
+    assert cli(["incident", "resolve", incident_id]) == 0
+    capsys.readouterr()
+    published = status_json(spaces_server, environment)
+    assert all(i["source"] == "monitoring" for i in published["incidents"])  # resolved: no longer open
+    past = public_object(spaces_server, environment, "history/incidents.json")
+    assert [u["stage"] for u in past["incidents"][0]["updates"]] == ["resolved", "identified", "investigating"]
+    assert "alice" not in json.dumps(past)  # authors stay private
+    assert cli(["incident", "list"]) == 0
+    listed = printed(capsys)
+    assert "by alice" in listed and "closed" in listed
+    feed = public_object(spaces_server, environment, "history.atom")
+    assert "Resolved: Database connections failing" in feed and "Identified: Database connections failing" in feed
+
+
+def test_bad_input_is_refused_by_field_and_stores_nothing(
+    endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def log_keys() -> list[str]:
+        listing = spaces_server.client().list_objects_v2(
+            Bucket=environment["STATUS_BUCKET"], Prefix="_state/incidents/"
+        )
+        return [item["Key"] for item in listing.get("Contents", [])]
+
+    assert cli(["incident", "open", "--title", "x", "--impact", "outage", "--component", "Nope", "--message", "m"]) == 1
+    assert "components: unknown component(s): Nope; known: Services, Other" in capsys.readouterr().err
+    too_long = {"title": "t" * 121, "impact": "outage", "message": "m", "author": "a"}
+    answer = requests.post(endpoint + "/incidents", json=too_long, headers=AUTH, timeout=10)
+    assert (answer.status_code, answer.json()["fields"]) == (
+        422,
+        [{"field": "title", "message": "1 to 120 characters"}],
+    )
+    unknown = requests.post(endpoint + "/incidents/0000000000/updates", json={}, headers=AUTH, timeout=10)
+    assert unknown.status_code == 422  # the body is checked first: nothing is looked up for a bad request
+    assert log_keys() == []
+
+
+def test_two_operators_updating_at_once_both_land_in_order(
+    endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin
+) -> None:
+    opening = {"title": "Slow API", "impact": "degraded", "message": "Looking.", "author": "alice"}
+    incident_id = requests.post(endpoint + "/incidents", json=opening, headers=AUTH, timeout=10).json()["incident"][
+        "id"
+    ]
+    start = threading.Barrier(4)
+    answers: list[int] = []
+
+    def operator(name: str) -> None:
+        for number in range(3):
+            if number == 0:
+                start.wait(10)
+            update = {"stage": "monitoring", "message": f"{name} {number}", "author": name}
+            answer = requests.post(f"{endpoint}/incidents/{incident_id}/updates", json=update, headers=AUTH, timeout=30)
+            answers.append(answer.status_code)
+
+    threads = [threading.Thread(target=operator, args=(name,)) for name in ("alice", "bob", "carol", "dave")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert answers == [201] * 12
+    timeline = requests.get(f"{endpoint}/incidents/{incident_id}", headers=AUTH, timeout=10).json()["incident"]
+    messages = [update["message"] for update in timeline["updates"][1:]]
+    assert sorted(messages) == sorted(f"{name} {n}" for name in ("alice", "bob", "carol", "dave") for n in range(3))
+    for name in ("alice", "bob", "carol", "dave"):  # each operator's own updates in the order they were made
+        assert [m for m in messages if m.startswith(name)] == [f"{name} 0", f"{name} 1", f"{name} 2"]
+    # The page publishes every one of them (the last republish read them all).
+    published = status_json(spaces_server, environment)
+    public = next(i for i in published["incidents"] if i["id"] == incident_id)
+    assert len(public["updates"]) == 13
+
+
+def test_a_maintenance_is_announced_then_runs_then_ends_with_scheduled_runs(
+    endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin, capsys: pytest.CaptureFixture[str]
+) -> None:
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    scheduled = cli(
+        ["maintenance", "schedule", "--title", "Database upgrade", "--component", "Other",
+         "--message", "PostgreSQL 17.", "--start", starts.isoformat(), "--duration", "1h"]
+    )  # fmt: skip
+    assert scheduled == 0
+    maintenance_id = printed(capsys).split()[0]
+    upcoming = public_object(spaces_server, environment, "api/v2/scheduled-maintenances/upcoming.json")
+    assert [m["name"] for m in upcoming["scheduled_maintenances"]] == ["Database upgrade"]
+
+    settings = load_settings()
+    during = publish(settings, now=starts + timedelta(minutes=5))
+    other = next(c for c in during.document.components if c.name == "Other")
+    assert (other.status, other.set_by and other.set_by.id) == ("maintenance", maintenance_id)
+    active = public_object(spaces_server, environment, "api/v2/scheduled-maintenances/active.json")
+    assert [m["name"] for m in active["scheduled_maintenances"]] == ["Database upgrade", "Seeded maintenance"]
+
+    after = publish(settings, now=starts + timedelta(hours=1, minutes=5))
+    assert all(m.id != maintenance_id for m in after.document.maintenances)  # over, with no one touching it
+    done = public_object(spaces_server, environment, "history/incidents.json")["maintenances"]
+    assert [(m["id"], m["status"]) for m in done] == [(maintenance_id, "completed")]
+
+
+def test_a_cancelled_maintenance_leaves_the_page_and_cannot_be_cancelled_twice(
+    endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(["maintenance", "schedule", "--title", "Network work", "--start", "now", "--duration", "2h"]) == 0
+    maintenance_id = printed(capsys).split()[0]
+    assert any(m["id"] == maintenance_id for m in status_json(spaces_server, environment)["maintenances"])
+    assert cli(["maintenance", "cancel", maintenance_id]) == 0
+    assert all(m["id"] != maintenance_id for m in status_json(spaces_server, environment)["maintenances"])
+    listed = public_object(spaces_server, environment, "api/v2/scheduled-maintenances.json")["scheduled_maintenances"]
+    cancelled = next(m for m in listed if m["name"] == "Network work")
+    assert cancelled["status"] == "completed"
+    assert cancelled["incident_updates"][0]["body"] == "The maintenance was cancelled."
+    capsys.readouterr()
+    assert cli(["maintenance", "cancel", maintenance_id]) == 1
+    assert f"HTTP 409: maintenance {maintenance_id} is cancelled" in capsys.readouterr().err
