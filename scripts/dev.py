@@ -5,7 +5,7 @@ stand-in replaying recorded Kuma 2.5.3 answers, and status/override served as Di
 function. Writes .env.dev with every variable that points at them; in another terminal:
 
     .venv/bin/platform-status --env-file .env.dev publish
-    .venv/bin/platform-status --env-file .env.dev incident open --title "Testing" --impact outage --message "A test"
+    .venv/bin/platform-status --env-file .env.dev incident open --title "Test" --impact outage --message "Hi"
     .venv/bin/platform-status --env-file .env.dev override set --status outage --message "Testing" --ttl 30m
     .venv/bin/python scripts/setup_bucket.py --env-file .env.dev --origin http://localhost:3000
 """
@@ -49,7 +49,7 @@ def main() -> int:
     print(f"status/override on {override.url}")
     print(f"\nWrote {ENV_FILE.relative_to(ROOT)}. In another terminal, from {Path.cwd()}:")
     print("  .venv/bin/platform-status --env-file .env.dev publish")
-    print('  .venv/bin/platform-status --env-file .env.dev incident open --title "Testing" --impact outage --message "A test"')
+    print('  .venv/bin/platform-status --env-file .env.dev incident open --title "Test" --impact outage --message "Hi"')
     print('  .venv/bin/platform-status --env-file .env.dev override set --status outage --message "Testing" --ttl 30m')
     print("  .venv/bin/platform-status --env-file .env.dev doctor")
     print("  .venv/bin/python scripts/setup_bucket.py --env-file .env.dev --origin http://localhost:3000")
