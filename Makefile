@@ -88,6 +88,7 @@ bench: $(STAMP) $(WHEELS) $(DEPLOYER)
 schema: $(STAMP) $(WEB_DEPS)
 	$(VENV)/bin/platform-status schema > docs/status.schema.json
 	cp docs/status.schema.json web/src/status.schema.json
+	$(PYTHON) scripts/sample_status.py
 	npm run --prefix web --silent generate:types
 
 clean:

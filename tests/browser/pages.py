@@ -44,9 +44,10 @@ FRESH = RECORDED_AT + timedelta(minutes=2)  # the browser's clock: two minutes a
 class Site:
     """A directory of published files served on 127.0.0.1, as the CDN would serve the bucket."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, cors: str | None = None) -> None:
+        """`cors`: the Access-Control-Allow-Origin to send (the bucket's CORS rule); None sends none."""
         self.root = root
-        handler = partial(_QuietHandler, directory=str(root))
+        handler = partial(_QuietHandler, directory=str(root), cors=cors)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
@@ -67,6 +68,17 @@ class Site:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    def __init__(self, *args: Any, cors: str | None = None, **kwargs: Any) -> None:
+        self.cors = cors
+        super().__init__(*args, **kwargs)
+
+    def end_headers(self) -> None:
+        if self.cors is not None:
+            self.send_header("Access-Control-Allow-Origin", self.cors)
+        if self.path.endswith(".json"):
+            self.send_header("Cache-Control", "public, max-age=60")  # as the bucket serves status.json
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
