@@ -64,7 +64,13 @@ class Site:
         (self.root / "status.json").write_bytes(document.to_json_bytes())
 
     def replace_status_json(self, document: StatusDocument) -> None:
-        (self.root / "status.json").write_bytes(document.to_json_bytes())
+        path = self.root / "status.json"
+        before = path.stat().st_mtime if path.exists() else 0.0
+        path.write_bytes(document.to_json_bytes())
+        # Last-Modified has whole seconds: a file replaced within the same second would be answered 304 to a
+        # browser revalidating it, and the page would keep the old bytes. A new file is a new second here.
+        later = max(before + 1, path.stat().st_mtime)
+        os.utime(path, (later, later))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
