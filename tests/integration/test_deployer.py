@@ -20,8 +20,8 @@ EXAMPLE = (ROOT / ".env.example").read_text()
 # What a user fills in, as the README says: the required secrets and names, nothing else.
 FILLED = {
     "UPTIME_KUMA_METRICS_URL": "https://uptime.acme.test",
-    "UPTIME_KUMA_API_KEY": "uk1_kuma-api-key-for-the-deployer-test",
-    "SPACES_ACCESS_KEY": "DO00ACCESSKEYFORTEST",
+    "UPTIME_KUMA_API_KEY": "kuma-api-key-for-the-deployer-test",
+    "SPACES_ACCESS_KEY": "spaces-access-key-for-the-test",
     "SPACES_SECRET_KEY": "secret-key-for-the-deployer-test",
     "SPACES_ENDPOINT": "https://fra1.digitaloceanspaces.com",
     "SPACES_BUCKET": "acme-backups",
