@@ -7,6 +7,8 @@ updates (409): open a new one rather than rewrite what customers have read.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -57,12 +59,19 @@ def _entry(kind: str, who: Who, target: str, now: datetime, **record: object) ->
     )
 
 
-def open_incident(request: OpenIncident, known: list[str], who: Who, now: datetime) -> LogEntry:
+@contextmanager
+def _rule_refused() -> Iterator[None]:
+    """A rule that needs the clock raises ValueError("field: problem"): refused with 422, naming the field."""
     try:
-        expires_at = request.expiry(now)
+        yield
     except ValueError as error:
         where, _, problem = str(error).partition(": ")
         raise Refused(422, problem, where) from None
+
+
+def open_incident(request: OpenIncident, known: list[str], who: Who, now: datetime) -> LogEntry:
+    with _rule_refused():
+        expires_at = request.expiry(now)
     incident = Incident(
         id=new_id(),
         title=request.title,
@@ -91,11 +100,8 @@ def update_incident(book: Book, incident_id: str, request: UpdateIncident, who: 
 
 
 def schedule_maintenance(request: ScheduleMaintenance, known: list[str], who: Who, now: datetime) -> LogEntry:
-    try:
+    with _rule_refused():
         request.check_window(now)
-    except ValueError as error:
-        where, _, problem = str(error).partition(": ")
-        raise Refused(422, problem, where) from None
     maintenance = Maintenance(
         id=new_id(),
         title=request.title,

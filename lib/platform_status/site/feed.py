@@ -16,7 +16,7 @@ from platform_status.incidents.public import Timeline
 from platform_status.override.rules import OverrideEvent
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.statuspage import stable_id
-from platform_status.site.wording import WORDING
+from platform_status.site.wording import IMPACT_WORDS, STAGE_WORDS, WORDING
 from platform_status.text import clean_name, clean_text
 
 ENTRIES = 50
@@ -57,27 +57,14 @@ def _override_entry(event: OverrideEvent) -> FeedEntry:
     return FeedEntry(event.at, stable_id("override", event.at.isoformat()), f"{verb}: {words.short}", text)
 
 
-STAGES = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-}
-IMPACTS = {"none": "Notice", "degraded": "Degraded", "outage": "Outage"}
-
-
 def _incident_entries(incident: PublicIncident) -> list[FeedEntry]:
     scope = ", ".join(incident.components) or "All systems"
     return [
         FeedEntry(
             update.at,
             stable_id("incident", incident.source, incident.id, update.at.isoformat(), update.stage),
-            f"{STAGES[update.stage]}: {incident.title}",
-            f"{IMPACTS[incident.impact]} ({scope}). {update.message}".strip(),
+            f"{STAGE_WORDS[update.stage]}: {incident.title}",
+            f"{IMPACT_WORDS[incident.impact]} ({scope}). {update.message}".strip(),
         )
         for update in incident.updates
     ]
@@ -94,7 +81,7 @@ def _maintenance_entries(maintenance: PublicMaintenance) -> list[FeedEntry]:
         FeedEntry(
             update.at,
             stable_id("maintenance", maintenance.source, maintenance.id, update.at.isoformat(), update.stage),
-            f"Maintenance {STAGES[update.stage].lower()}: {maintenance.title}",
+            f"Maintenance {STAGE_WORDS[update.stage].lower()}: {maintenance.title}",
             f"Maintenance ({scope}).{window} {update.message}".strip(),
         )
         for update in maintenance.updates

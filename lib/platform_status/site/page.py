@@ -21,20 +21,10 @@ from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.bars import Row, percent, row
 from platform_status.site.templating import template_environment
-from platform_status.site.wording import WORDING
+from platform_status.site.wording import IMPACT_WORDS, STAGE_WORDS, WORDING
 from platform_status.timeutil import format_utc
 
-STAGE_WORDS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-}
-IMPACT_WORDS = {"none": ("Notice", "unk"), "degraded": ("Degraded", "dg"), "outage": ("Outage", "out")}
+IMPACT_CSS = {"none": "unk", "degraded": "dg", "outage": "out"}
 
 
 def human_time(moment: datetime) -> str:
@@ -59,7 +49,7 @@ def _affects(names: list[str]) -> str:
 
 
 def _incident(incident: PublicIncident) -> dict[str, Any]:
-    impact, css = IMPACT_WORDS[incident.impact]
+    impact, css = IMPACT_WORDS[incident.impact], IMPACT_CSS[incident.impact]
     ended = incident.resolved_at
     return {
         "id": incident.id,

@@ -26,3 +26,16 @@ WORDING: dict[PlatformStatus, Wording] = {
     PlatformStatus.MAINTENANCE: Wording("Scheduled maintenance in progress", "Maintenance", "⚙", "mt", "#1565c0"),
     PlatformStatus.UNKNOWN: Wording("Status unknown", "Unknown", "?", "unk", "#616161"),
 }
+
+# The words for an incident's or a maintenance's stage, and an incident's impact (page and feed alike).
+STAGE_WORDS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+}
+IMPACT_WORDS = {"none": "Notice", "degraded": "Degraded", "outage": "Outage"}
