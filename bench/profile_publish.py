@@ -1,10 +1,12 @@
 """Where one steady publish run at N monitors x N tenants spends its CPU and its memory.
 
-    .venv/bin/python bench/profile_publish.py [--size 1000] [--code /older/checkout/lib]
+    .venv/bin/python bench/profile_publish.py [--size 1000] [--history-days 400] [--code /older/checkout/lib]
 
-The same stand-ins as publish_bench.py; a first run makes the history, then a steady run is profiled twice in
-fresh processes: cProfile (the ten functions with the most CPU of their own, and the ten with the most
-including what they call), and tracemalloc (the ten lines holding the most memory at the run's peak).
+The same stand-ins as publish_bench.py; a first run makes the history (from `--history-days` of seeded history
+if given), then a steady run is profiled twice in fresh processes: cProfile (the ten functions with the most
+CPU of their own, and the ten with the most including what they call), and tracemalloc (the peak of Python's
+allocations phase by phase, and the ten lines holding the most memory when the history was read, advanced
+and serialised).
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent / "scripts")]
 
 from kuma_standin import KumaStandin, synthetic  # noqa: E402
-from scenario import API_KEY, PUBLISH_CHILD, MotoServer, environment, run_child, s3_client, seed_backups  # noqa: E402
+from scenario import (  # noqa: E402
+    API_KEY,
+    PUBLISH_CHILD,
+    MotoServer,
+    environment,
+    run_child,
+    s3_client,
+    seed_backups,
+    seed_history,
+)
 
 CPU_CHILD = """
 import cProfile, io, pstats, sys
@@ -41,33 +52,45 @@ print("RESULT {}")
 """
 
 MEMORY_CHILD = """
-import tracemalloc
+import sys, threading, time, tracemalloc
 tracemalloc.start(1)
 from platform_status.config import load_settings
 try:
     from platform_status.run.publish import publish
+    import platform_status.run.publish as run_module
 except ImportError:
     from platform_status.publish import publish
-import platform_status.history.advance as advance_module
+    import platform_status.publish as run_module
 settings = load_settings()
-peak_snapshot = {}
-original = advance_module.advance
-def watched(*args, **kwargs):
-    result = original(*args, **kwargs)
-    peak_snapshot["at advance"] = tracemalloc.take_snapshot()
-    return result
-advance_module.advance = watched
-try:
-    import platform_status.run.publish as run_publish
-    run_publish.advance = watched
-except ImportError:
-    import platform_status.publish as old_publish
-    old_publish.advance = watched
+phases = []  # (phase, traced peak during it)
+snapshots = {}
+lock = threading.Lock()
+def watch(owner, name, label, snapshot=False):
+    original = getattr(owner, name, None)
+    if original is None:
+        return
+    def watched(*args, **kwargs):
+        result = original(*args, **kwargs)
+        with lock:
+            phases.append((label, tracemalloc.get_traced_memory()[1] / 1e6))
+            tracemalloc.reset_peak()
+            if snapshot:
+                snapshots[label] = tracemalloc.take_snapshot()
+        return result
+    setattr(owner, name, watched)
+for name, label, snap in (("_history", "history read", True), ("_merged", "beats merged", False),
+                          ("advance", "history advanced", True), ("build_document", "document", False),
+                          ("site_outputs", "site rendered", False), ("history_writes", "history serialised", True)):
+    watch(run_module, name, label, snap)
 publish(settings)
-current, peak = tracemalloc.get_traced_memory()
-print(f"== traced peak {peak / 1e6:.1f} MB; top 10 lines by memory held after the history step ==")
-for stat in peak_snapshot["at advance"].statistics("lineno")[:10]:
-    print(f"{stat.size / 1e6:8.2f} MB  {stat.count:8d} blocks  {stat.traceback[0]}")
+phases.append(("rest of the run", tracemalloc.get_traced_memory()[1] / 1e6))
+print("== traced peak (Python allocations) by phase, in the order the phases ended ==")
+for label, peak in phases:
+    print(f"{peak:8.1f} MB  {label}")
+for label, snapshot in snapshots.items():
+    print(f"== top 10 lines by memory held when '{label}' ended ==")
+    for stat in snapshot.statistics("lineno")[:10]:
+        print(f"{stat.size / 1e6:8.2f} MB  {stat.count:8d} blocks  {stat.traceback[0]}")
 print("RESULT {}")
 """
 
@@ -76,6 +99,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--code", help="another checkout's lib/ to profile instead of this one")
+    parser.add_argument("--history-days", type=int, default=0, help="start from this many days of history")
     args = parser.parse_args()
     pythonpath = str(Path(args.code).resolve()) if args.code else None
     moto = MotoServer()
@@ -85,7 +109,9 @@ def main() -> int:
         bucket = f"status-{uuid.uuid4().hex[:6]}"
         s3_client(moto.endpoint).create_bucket(Bucket=bucket)
         env = environment(kuma.url, moto.endpoint, args.size, bucket)
-        run_child(PUBLISH_CHILD, env, pythonpath)  # the history exists from here on
+        if args.history_days:
+            seed_history(env, pythonpath, args.size, args.history_days)
+        run_child(PUBLISH_CHILD, env, pythonpath)  # the history exists (and its day is settled) from here on
         for code in (CPU_CHILD, MEMORY_CHILD):
             import subprocess  # noqa: PLC0415
 

@@ -35,6 +35,7 @@ from scenario import (  # noqa: E402
     run_child,
     s3_client,
     seed_backups,
+    seed_history,
 )
 
 LATENCY_SECONDS = 0.030
@@ -62,16 +63,6 @@ def row(label: str, size: int, result: dict[str, Any]) -> str:
     return (
         f"| {label} | {size:,} | {result['wall_s']:.2f} s | {result['cpu_s']:.2f} s | {result['peak_mb']:.0f} MB | "
         f"{requests} | {result['bytes_to_s3'] / 1024:.0f} KiB | {result['bytes_from_s3'] / 1024:.0f} KiB |"
-    )
-
-
-def seed_history(env: dict[str, str], pythonpath: str | None, monitors: int, days: int) -> None:
-    script = Path(__file__).resolve().parent / "history_seed.py"
-    import subprocess  # noqa: PLC0415
-
-    run_env = env | ({"PYTHONPATH": pythonpath} if pythonpath else {})
-    subprocess.run(
-        [sys.executable, str(script), "--monitors", str(monitors), "--days", str(days)], env=run_env, check=True
     )
 
 

@@ -238,3 +238,11 @@ def run_child(code: str, env: dict[str, str], pythonpath: str | None = None) -> 
         raise RuntimeError(f"the run failed: {completed.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(lines[-1].removeprefix("RESULT "))
     return result
+
+
+def seed_history(env: dict[str, str], pythonpath: str | None, monitors: int, days: int) -> None:
+    script = Path(__file__).resolve().parent / "history_seed.py"
+    run_env = env | ({"PYTHONPATH": pythonpath} if pythonpath else {})
+    subprocess.run(
+        [sys.executable, str(script), "--monitors", str(monitors), "--days", str(days)], env=run_env, check=True
+    )

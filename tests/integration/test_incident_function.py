@@ -163,3 +163,50 @@ def test_a_cancelled_maintenance_leaves_the_page_and_cannot_be_cancelled_twice(
     capsys.readouterr()
     assert cli(["maintenance", "cancel", maintenance_id]) == 1
     assert f"HTTP 409: maintenance {maintenance_id} is cancelled" in capsys.readouterr().err
+
+
+# What a run must write again though nothing changed: the files that carry the run's time.
+SAYS_THE_TIME = {"status.json", "index.html", "api/v2/status.json", "api/v2/summary.json"}
+LISTS = {
+    "api/v2/incidents.json",
+    "api/v2/incidents/unresolved.json",
+    "api/v2/scheduled-maintenances.json",
+    "api/v2/scheduled-maintenances/upcoming.json",
+    "api/v2/scheduled-maintenances/active.json",
+    "history/incidents.json",
+}
+
+
+def test_a_run_writes_again_only_what_changed(
+    endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings()
+    now = datetime.now(UTC)
+
+    def public_written(at: datetime) -> set[str]:
+        outcome = publish(settings, now=at)
+        assert outcome.problems == []
+        return {key for key in outcome.written if key not in outcome.private_keys}
+
+    public_written(now)
+    before = {key: public_object(spaces_server, environment, key) for key in LISTS}
+    steady = public_written(now + timedelta(minutes=10))
+    assert steady <= SAYS_THE_TIME | {"history/index.json"}  # the index: today's bar moves
+    assert {key: public_object(spaces_server, environment, key) for key in LISTS} == before
+    unresolved = before["api/v2/incidents/unresolved.json"]  # Uptime Kuma's pinned incident
+    assert unresolved["page"]["updated_at"] == max(i["updated_at"] for i in unresolved["incidents"])
+    upcoming = before["api/v2/scheduled-maintenances/upcoming.json"]
+    assert upcoming["scheduled_maintenances"] == []  # nothing listed: dated by the last status change
+    assert (
+        upcoming["page"]["updated_at"] == public_object(spaces_server, environment, "status.json")["status_changed_at"]
+    )
+
+    assert cli(["incident", "open", "--title", "Slow logins", "--impact", "degraded", "--message", "Looking."]) == 0
+    capsys.readouterr()
+    opened = public_object(spaces_server, environment, "api/v2/incidents/unresolved.json")
+    operator = [i for i in opened["incidents"] if i["name"] == "Slow logins"]
+    assert len(operator) == 1 and opened["page"]["updated_at"] == operator[0]["updated_at"]
+    after = public_written(now + timedelta(minutes=20))
+    assert "api/v2/incidents/unresolved.json" in after  # once: this run's digests learn the new bytes
+    assert public_written(now + timedelta(minutes=30)) <= SAYS_THE_TIME | {"history/index.json"}
+    assert public_object(spaces_server, environment, "api/v2/incidents/unresolved.json") == opened

@@ -58,6 +58,25 @@ def test_a_generation_round_trips(store: LocalStore) -> None:
     assert again.pointer.generation == 1
 
 
+def test_a_large_generation_reads_back_as_the_state_it_was(store: LocalStore, tmp_path: Path) -> None:
+    """1,201 monitors (written a few hundred at a time), one with a name JSON must escape."""
+    keys = [f"id:{number}" for number in range(1, 1201)] + ['name:caf\u00e9 "eu"\\']
+    kuma = KumaSnapshot(
+        observed_at=NOW,
+        monitors=[MonitorSnapshot(key=key, name="m", state=MonitorState.UP) for key in keys],
+        components=[],
+    )
+    state = advance(HistoryState(), kuma, BackupStatus.SUCCESS, NOW, HistoryRules()).state
+    loaded = load_history(store, "")
+    save_history(store, "", loaded, state, NOW)
+    again = load_history(store, "").state
+    assert list(again.monitors) == keys
+    assert again.model_dump(exclude={"generation", "updated_at"}) == state.model_dump(
+        exclude={"generation", "updated_at"}
+    )
+    assert gzip.decompress((tmp_path / SLOTS[1]).read_bytes()).startswith(b'{"state_schema_version":2,')
+
+
 def test_each_run_writes_the_other_slot_and_keeps_the_previous(store: LocalStore, tmp_path: Path) -> None:
     for index in range(3):
         loaded = load_history(store, "")

@@ -83,7 +83,9 @@ class PastIncidents(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_version: int = 1
-    updated_at: UtcDatetime
+    updated_at: UtcDatetime = Field(
+        description="When the list last changed: its newest update; while it is empty, the start of the UTC day."
+    )
     incidents: list[PublicIncident] = Field(description="Resolved (or expired) incidents, newest first.")
     maintenances: list[PublicMaintenance] = Field(description="Completed or cancelled maintenance, newest first.")
 
@@ -97,11 +99,14 @@ class Timeline:
     maintenances: list[PublicMaintenance]
 
     def past(self, now: datetime) -> PastIncidents:
-        return PastIncidents(
-            updated_at=now,
-            incidents=[incident for incident in self.incidents if incident.resolved_at is not None],
-            maintenances=[m for m in self.maintenances if m.status in ("completed", "cancelled")],
-        )
+        """Dated by its newest update, not by the run: a run that changed nothing leaves the same bytes, and the
+        file is not written again (run/outputs.py)."""
+        incidents = [incident for incident in self.incidents if incident.resolved_at is not None]
+        maintenances = [m for m in self.maintenances if m.status in ("completed", "cancelled")]
+        updates = [*(u for i in incidents for u in i.updates), *(u for m in maintenances for u in m.updates)]
+        newest = max((update.at for update in updates), default=None)
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return PastIncidents(updated_at=newest or today, incidents=incidents, maintenances=maintenances)
 
 
 def timeline(book: Book, now: datetime) -> Timeline:

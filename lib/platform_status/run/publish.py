@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +36,8 @@ from platform_status.history.state import (
     HistoryState,
     HistoryUnavailable,
     LoadedHistory,
-    history_writes,
+    day_writes,
+    generation_write,
     load_history,
 )
 from platform_status.incidents.log import BOOK_KEY, Book
@@ -135,12 +136,18 @@ def _history(targets: Targets, now: datetime) -> LoadedHistory | HistoryUnavaila
         return problem
 
 
-def _merged(
-    collection: Collection, history_read: Future[LoadedHistory | HistoryUnavailable], now: datetime, rules: HistoryRules
-) -> Merged | None:
+def _history_merged(
+    targets: Targets, collection: Collection, now: datetime, rules: HistoryRules
+) -> tuple[LoadedHistory | HistoryUnavailable, Merged | None]:
+    """The history read, and this run's beats merged into it as soon as Kuma is in. The history comes back
+    without its monitors' records: the merge holds their counts now, and the records (tens of MB at 10,000
+    monitors) are let go before the run goes on."""
+    history = _history(targets, now)
     kuma, _ = collection.kuma()
-    history = history_read.result()
-    return merge(history.state, kuma, now, rules) if isinstance(history, LoadedHistory) else None
+    if not isinstance(history, LoadedHistory):
+        return history, None
+    merged = merge(history.state, kuma, now, rules)
+    return replace(history, state=history.state.model_copy(update={"monitors": {}})), merged
 
 
 def _notes(advanced: Advanced | None) -> list[str]:
@@ -175,17 +182,16 @@ def publish(
     targets = targets or targets_for(settings, s3_client, out_dir)
 
     rules = history_rules(settings)
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="state") as pool:
-        history_read = pool.submit(_history, targets, now)
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="state") as pool:
         override_read = pool.submit(read_override, targets)
         book_read = pool.submit(read_incident_book, targets, now)
         collection = Collection(settings, now=now, deadline=deadline, s3_client=s3_client, kuma_client=kuma_client)
         # The beats go into the history as soon as Kuma and the history are in, while the listing goes on.
-        merging = pool.submit(_merged, collection, history_read, now, rules)
+        merging = pool.submit(_history_merged, targets, collection, now, rules)
         observations = collection.observations()
-        history = history_read.result()
         announcements = Announcements(override_read.result(), *book_read.result())  # PublishError when unreadable
-        merged = merging.result()
+        history, merged = merging.result()
+        del merging  # the future holds its result: the history's records go with it
 
     collected = time.monotonic()
     loaded = history if isinstance(history, LoadedHistory) else None
@@ -355,14 +361,14 @@ class _Writes:
     def _stored_days(self) -> list[Output]:
         if self.loaded is None or self.advanced is None or self.state is None:
             return []
-        writes = history_writes(self.targets.state_prefix, self.loaded, self.state, self.now, self.advanced.settled)
-        return [Output(write.key, write.body, write.meta) for write in writes.days]
+        writes = day_writes(self.targets.state_prefix, self.advanced.settled)
+        return [Output(write.key, write.body, write.meta) for write in writes]
 
     def _generation(self) -> Output | None:
         if self.loaded is None or self.state is None:
             return None
-        write = history_writes(self.targets.state_prefix, self.loaded, self.state, self.now, []).generation
-        return Output(write.key, write.body, write.meta) if write is not None else None
+        write = generation_write(self.targets.state_prefix, self.loaded, self.state, self.now)
+        return Output(write.key, write.body, write.meta)
 
     def _days_not_stored(self) -> None:
         self.outcome.history = "not written: a finished day could not be stored (the next run stores it again)"

@@ -7,6 +7,12 @@ completed, its last update saying so). A component is `partial_outage` when the 
 `degraded_performance` when it is degraded by an announcement while the checks see it up, `major_outage` in
 an outage. An active override is also shown as an unresolved incident (a maintenance when it says
 maintenance), as before incidents existed.
+
+`page.updated_at`: in status.json and summary.json, this run's time (they answer "what is it now", and say
+when that was confirmed); in the incident and maintenance lists, when that list last changed (its newest
+update, else the last status change), so a list that did not change keeps its bytes and is not written again.
+A component's times are when its status last changed: Statuspage's creation time is unknown here. An event
+with no times of its own (Uptime Kuma's maintenance windows have none) is dated by the last status change.
 """
 
 from __future__ import annotations
@@ -69,7 +75,7 @@ class _Shapes:
             "id": stable_id("component", component.name),
             "name": component.name,
             "status": component_status(component),
-            "created_at": format_utc(self.document.updated_at),
+            "created_at": format_utc(component.status_changed_at or self.document.updated_at),
             "updated_at": format_utc(component.status_changed_at or self.document.updated_at),
             "position": position,
             "description": None,
@@ -105,7 +111,8 @@ class _Shapes:
         }
 
     def _event(self, event_id: str, title: str, names: list[str], updates: list[dict[str, Any]]) -> dict[str, Any]:
-        created = updates[-1]["created_at"] if updates else format_utc(self.document.updated_at)
+        undated = self.document.status_changed_at or self.document.updated_at
+        created = updates[-1]["created_at"] if updates else format_utc(undated)
         return {
             "id": event_id,
             "name": title,
@@ -175,6 +182,13 @@ def statuspage_status(document: StatusDocument, name: str, url: str) -> dict[str
     return {"page": _Shapes(document, name, url).page, "status": {"indicator": indicator, "description": description}}
 
 
+def _listed(page: dict[str, Any], document: StatusDocument, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page object of a list: updated when the list last changed (module docstring)."""
+    changed = max((event["updated_at"] for event in events), default=None)  # ISO times in UTC sort as text
+    fallback = document.status_changed_at or document.updated_at
+    return page | {"updated_at": changed or format_utc(fallback)}
+
+
 def statuspage_files(document: StatusDocument, timeline: Timeline, name: str, url: str) -> dict[str, dict[str, Any]]:
     """Every `api/v2/` file but status.json, by key. The open incidents and the maintenances under way or
     upcoming are the document's (operators' and Uptime Kuma's); the lists add the past ones."""
@@ -188,12 +202,22 @@ def statuspage_files(document: StatusDocument, timeline: Timeline, name: str, ur
     active = [m for m in current if m["status"] == "in_progress"]
     page = shapes.page
     status = statuspage_status(document, name, url)
+    incidents, maintenances = (unresolved + past)[:LISTED], (current + done)[:LISTED]
     return {
         "api/v2/summary.json": status
         | {"components": shapes.components, "incidents": unresolved, "scheduled_maintenances": current},
-        "api/v2/incidents.json": {"page": page, "incidents": (unresolved + past)[:LISTED]},
-        "api/v2/incidents/unresolved.json": {"page": page, "incidents": unresolved},
-        "api/v2/scheduled-maintenances.json": {"page": page, "scheduled_maintenances": (current + done)[:LISTED]},
-        "api/v2/scheduled-maintenances/upcoming.json": {"page": page, "scheduled_maintenances": upcoming},
-        "api/v2/scheduled-maintenances/active.json": {"page": page, "scheduled_maintenances": active},
+        "api/v2/incidents.json": {"page": _listed(page, document, incidents), "incidents": incidents},
+        "api/v2/incidents/unresolved.json": {"page": _listed(page, document, unresolved), "incidents": unresolved},
+        "api/v2/scheduled-maintenances.json": {
+            "page": _listed(page, document, maintenances),
+            "scheduled_maintenances": maintenances,
+        },
+        "api/v2/scheduled-maintenances/upcoming.json": {
+            "page": _listed(page, document, upcoming),
+            "scheduled_maintenances": upcoming,
+        },
+        "api/v2/scheduled-maintenances/active.json": {
+            "page": _listed(page, document, active),
+            "scheduled_maintenances": active,
+        },
     }
