@@ -79,8 +79,9 @@ def watch(owner, name, label, snapshot=False):
         return result
     setattr(owner, name, watched)
 for name, label, snap in (("_history", "history read", True), ("_merged", "beats merged", False),
-                          ("advance", "history advanced", True), ("build_document", "document", False),
-                          ("site_outputs", "site rendered", False), ("history_writes", "history serialised", True)):
+                          ("_history_merged", "beats merged", False), ("advance", "history advanced", True),
+                          ("build_document", "document", False), ("site_outputs", "site rendered", False),
+                          ("history_writes", "history serialised", True), ("generation_write", "history serialised", True)):
     watch(run_module, name, label, snap)
 publish(settings)
 phases.append(("rest of the run", tracemalloc.get_traced_memory()[1] / 1e6))

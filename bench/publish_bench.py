@@ -74,7 +74,7 @@ def main() -> int:  # noqa: PLR0915 - one table, step by step
     parser.add_argument("--quick", action="store_true", help="100 and 1000 only")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "publish.json")
     args = parser.parse_args()
-    sizes = [100, 1000] if args.quick else [int(size) for size in args.sizes.split(",")]
+    sizes = [100, 1000] if args.quick else [int(size) for size in args.sizes.split(",") if size]
     history_sizes = [] if args.quick else [int(size) for size in args.history_sizes.split(",") if size]
     pythonpath = str(Path(args.code).resolve()) if args.code else None
 
