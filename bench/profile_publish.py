@@ -81,7 +81,8 @@ def watch(owner, name, label, snapshot=False):
 for name, label, snap in (("_history", "history read", True), ("_merged", "beats merged", False),
                           ("_history_merged", "beats merged", False), ("advance", "history advanced", True),
                           ("build_document", "document", False), ("site_outputs", "site rendered", False),
-                          ("history_writes", "history serialised", True), ("generation_write", "history serialised", True)):
+                          ("history_writes", "history serialised", True),
+                          ("generation_write", "history serialised", True)):
     watch(run_module, name, label, snap)
 publish(settings)
 phases.append(("rest of the run", tracemalloc.get_traced_memory()[1] / 1e6))

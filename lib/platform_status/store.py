@@ -179,7 +179,7 @@ class LocalStore:
         return f"directory {self._root}"
 
 
-WRITERS = 8  # S3 requests at once: enough to overlap their latency, few enough for one function
+REQUESTS_AT_ONCE = 8  # S3 requests at once: enough to overlap their latency, few enough for one function
 
 
 def _guarded(task: Callable[[], object]) -> BaseException | None:
@@ -196,7 +196,8 @@ class Requests:
 
     def __init__(self, tasks: Iterable[Callable[[], object]]) -> None:
         self._tasks = list(tasks)
-        self._pool = ThreadPoolExecutor(max_workers=max(1, min(WRITERS, len(self._tasks))), thread_name_prefix="store")
+        workers = max(1, min(REQUESTS_AT_ONCE, len(self._tasks)))
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="store")
         self._futures = [self._pool.submit(_guarded, task) for task in self._tasks]
 
     def wait(self) -> list[BaseException | None]:
@@ -204,6 +205,14 @@ class Requests:
             return [future.result() for future in self._futures]
         finally:
             self._pool.shutdown(wait=True)
+
+
+def read_all(store: ObjectStore, keys: list[str]) -> list[bytes | None]:
+    """These objects read at the same time, in order (None: no such object); the first failure is raised."""
+    if len(keys) <= 1:
+        return [store.get(key) for key in keys]
+    with ThreadPoolExecutor(max_workers=min(REQUESTS_AT_ONCE, len(keys)), thread_name_prefix="read") as pool:
+        return list(pool.map(store.get, keys))
 
 
 def run_all(tasks: Iterable[Callable[[], object]]) -> list[BaseException | None]:

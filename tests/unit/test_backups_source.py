@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 import boto3
@@ -16,6 +17,7 @@ from spaces_standin import TenantPlan, backdate, seed_backups
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import ObjectTypeDef
 
 BUCKET = "acme-backups"
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -98,3 +100,44 @@ def test_timestamps_left_as_strings_by_the_client_read_the_same(s3: S3Client) ->
     session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=str)
     raw = boto3.Session(botocore_session=session).client("s3", region_name="us-east-1")
     assert list_backups(raw, BUCKET, "backups/", 1, now=NOW) == list_backups(s3, BUCKET, "backups/", 1, now=NOW)
+
+
+def test_ranges_listed_at_once_from_any_split_keys_find_what_one_page_after_another_finds(s3: S3Client) -> None:
+    """The last run's page ends make the ranges; stale, odd or missing keys may only make them uneven."""
+    plans = [
+        TenantPlan(f"tenant-{i:03}", newest_age=timedelta(hours=3 + i % 40), backups=1 + i % 9) for i in range(500)
+    ]
+    seed_backups(s3, BUCKET, plans, NOW)
+    one_by_one = list_backups(s3, BUCKET, "backups/", 1, now=NOW)
+    assert one_by_one.objects_listed > 2000 and one_by_one.list_requests == 3
+    assert len(one_by_one.split_after) == 2  # where the first two pages ended
+    listed = sorted(item["Key"] for item in _all_objects(s3))
+    split_sets = {
+        "last run's": one_by_one.split_after,
+        "every 100th key": listed[::100],
+        "keys no longer there": ["backups/tenant-100/gone", "backups/tenant-250/gone"],
+        "before the prefix, past the end, repeated": ["a", "backups/", "zzz", listed[1500], listed[1500]],
+        "inside the first page": listed[:999:50],
+        "none": [],
+    }
+    for name, splits in split_sets.items():
+        at_once = list_backups(s3, BUCKET, "backups/", 1, now=NOW, split_after=partial(list, splits))
+        assert at_once.tenants == one_by_one.tenants, name
+        assert at_once.objects_listed == one_by_one.objects_listed, name
+    ranged = list_backups(s3, BUCKET, "backups/", 1, now=NOW, split_after=lambda: listed[::100])
+    assert ranged.list_requests > one_by_one.list_requests  # more, shorter requests: all but the first at once
+
+
+def test_split_keys_are_not_fetched_when_one_page_holds_everything(s3: S3Client) -> None:
+    seed_backups(s3, BUCKET, [TenantPlan("t1", newest_age=timedelta(hours=3))], NOW)
+
+    def never() -> list[str]:
+        raise AssertionError("one page: nothing to split")
+
+    listing = list_backups(s3, BUCKET, "backups/", 1, now=NOW, split_after=never)
+    assert listing.list_requests == 1 and listing.split_after == []
+
+
+def _all_objects(s3: S3Client) -> list[ObjectTypeDef]:
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix="backups/")
+    return [item for page in pages for item in page.get("Contents", [])]

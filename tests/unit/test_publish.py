@@ -117,6 +117,7 @@ def test_state_is_private_under_the_state_prefix_and_backups_bucket_is_untouched
     # The run's record and the history's next generation (and any day it finished: stored once, compressed).
     assert {"_state/history/live-1.json.gz", "_state/last-run.json"} <= set(private)
     assert all(key == "_state/last-run.json" or key.startswith("_state/history/") for key in private)
+    assert "_state/backups-listing.json" not in private  # one page of backups: nothing to split
     assert not any(is_public(s3, "acme-status", key) for key in private)
     state = json.loads(s3.get_object(Bucket="acme-status", Key="_state/last-run.json")["Body"].read())
     assert state["state_schema_version"] == 2
@@ -124,6 +125,22 @@ def test_state_is_private_under_the_state_prefix_and_backups_bucket_is_untouched
     assert set(state["observations"]["backups"]["tenants"]) == {"t1", "t2"}
     keys = [item["Key"] for item in s3.list_objects_v2(Bucket="acme-backups")["Contents"]]
     assert all(key.startswith("backups/") for key in keys)
+
+
+def test_where_the_listing_split_is_kept_privately_and_written_only_when_it_moves(
+    s3: S3Client, kuma_server: KumaStandin
+) -> None:
+    seed_backups(s3, "acme-backups", [TenantPlan(f"t{n:03}", timedelta(hours=3)) for n in range(150)], NOW)
+    settings = settings_for(kuma_server)
+    first = publish(settings, s3_client=s3, now=NOW)
+    assert first.observations.backups is not None and first.observations.backups.list_requests == 2
+    key = "_state/backups-listing.json"
+    assert key in first.written and not is_public(s3, "acme-status", key)
+    splits = json.loads(s3.get_object(Bucket="acme-status", Key=key)["Body"].read())["split_after"]
+    assert len(splits) == 1 and splits[0].startswith("backups/t")  # where the first page of 1000 ended
+    second = publish(settings, s3_client=s3, now=NOW + timedelta(minutes=10))
+    assert key not in second.written  # the same split: nothing to write
+    assert second.observations.backups == first.observations.backups  # the same tenants, however listed
 
 
 def test_dry_run_writes_nothing(s3: S3Client, kuma_server: KumaStandin) -> None:

@@ -23,7 +23,6 @@ import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -33,7 +32,7 @@ from platform_status.history.counts import PER_DAY, WINDOWS_DAYS, MonitorCounts
 from platform_status.history.stability import ScopeMemory, StatusEvent
 from platform_status.monitors import MonitorState, UptimeFormula
 from platform_status.rules.status import PlatformStatus
-from platform_status.store import ObjectMeta, ObjectStore, StoreError
+from platform_status.store import ObjectMeta, ObjectStore, StoreError, read_all
 from platform_status.timeutil import UtcDatetime
 
 HISTORY_SCHEMA_VERSION = 2
@@ -42,7 +41,6 @@ DAYS_PREFIX = "history/days/"
 # The first layout (one uncompressed object per generation and a pointer): left as it is if found.
 VERSION_1_KEYS = ("history/current.json", "history/slot-0.json", "history/slot-1.json")
 PRIVATE_GZIP = ObjectMeta("application/gzip", "no-store", public=False)  # compressed by us: no Content-Encoding
-READERS = 8
 _VERSION = re.compile(rb'"(?:state_)?schema_version"\s*:\s*(-?[0-9]+)')
 
 
@@ -238,16 +236,11 @@ def _parse_state(body: bytes, key: str) -> HistoryState:
         raise HistoryUnavailable(f"{key} does not validate ({error.error_count()} errors); left as it is") from None
 
 
-def _read(store: ObjectStore, key: str) -> bytes | None:
+def _read_all(store: ObjectStore, keys: list[str]) -> list[bytes | None]:
     try:
-        return store.get(key)
+        return read_all(store, keys)
     except StoreError as error:
         raise HistoryUnavailable(str(error)) from None
-
-
-def _read_all(store: ObjectStore, keys: list[str]) -> list[bytes | None]:
-    with ThreadPoolExecutor(max_workers=min(READERS, max(1, len(keys)))) as pool:
-        return list(pool.map(lambda key: _read(store, key), keys))
 
 
 def day_object_key(prefix: str, day: date) -> str:

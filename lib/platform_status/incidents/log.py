@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from platform_status.incidents.model import Incident, IncidentUpdate, Maintenance, MaintenanceUpdate
-from platform_status.store import ObjectMeta, ObjectStore, StoreError
+from platform_status.store import ObjectMeta, ObjectStore, StoreError, read_all
 from platform_status.timeutil import UtcDatetime
 
 LOG_PREFIX = "incidents/log/"
@@ -123,7 +124,8 @@ def append(store: ObjectStore, prefix: str, entry: LogEntry) -> str:
     return key
 
 
-def _book(store: ObjectStore, prefix: str) -> Book:
+def read_snapshot(store: ObjectStore, prefix: str) -> Book:
+    """The stored snapshot (an empty book before the first); a newer one is refused, a broken one folded again."""
     body = store.get(prefix + BOOK_KEY)
     if body is None:
         return Book()
@@ -148,12 +150,26 @@ def _settled_key(prefix: str, now: datetime) -> str:
 def read_book(store: ObjectStore, prefix: str, now: datetime) -> tuple[Book, Book | None]:
     """The book as of now (every entry folded in), and a snapshot worth saving (the settled part, when it
     moved; else None)."""
-    snapshot = _book(store, prefix)
+    read = read_book_from(store, prefix, now, read_snapshot(store, prefix))
+    return read.book, read.settled if read.moved else None
+
+
+@dataclass(frozen=True)
+class BookRead:
+    book: Book  # as of now
+    settled: Book  # the fold of the settled entries: what a snapshot holds, and where a later read starts
+    moved: bool  # `settled` went past the fold it started from: worth saving as the snapshot
+
+
+def read_book_from(store: ObjectStore, prefix: str, now: datetime, start: Book) -> BookRead:
+    """The log after `start` (the stored snapshot, or the settled fold this run read a moment ago: a fold
+    behind the log is still right) folded in. `start` is not changed. The entries are read at the same time."""
+    settled = start.model_copy(deep=True)
     settled_below = _settled_key(prefix, now)
+    keys = list(store.list_keys(prefix + LOG_PREFIX, start_after=settled.last_key or None))
     moved = False
     recent: list[LogEntry] = []
-    for key in store.list_keys(prefix + LOG_PREFIX, start_after=snapshot.last_key or None):
-        body = store.get(key)
+    for key, body in zip(keys, read_all(store, keys), strict=True):
         if body is None:
             continue
         try:
@@ -161,15 +177,15 @@ def read_book(store: ObjectStore, prefix: str, now: datetime) -> tuple[Book, Boo
         except ValidationError:
             continue  # an entry this code cannot read is skipped, never fatal (it stays in the log)
         if key < settled_below:
-            apply_entry(snapshot, entry)
-            snapshot.last_key, moved = key, True
+            apply_entry(settled, entry)
+            settled.last_key, moved = key, True
         else:
             recent.append(entry)
-    prune(snapshot, now)
-    book = snapshot.model_copy(deep=True)
+    prune(settled, now)
+    book = settled.model_copy(deep=True)
     for entry in recent:
         apply_entry(book, entry)
-    return book, snapshot if moved else None
+    return BookRead(book, settled, moved)
 
 
 def save_book(store: ObjectStore, prefix: str, book: Book) -> None:

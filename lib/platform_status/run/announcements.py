@@ -1,17 +1,19 @@
 """What operators announce, read together for a run: the override and the incident book.
 
 A run that cannot read either publishes nothing: without them it could undo an override or drop an open
-incident, and show green during a real outage.
+incident, and show green during a real outage. The two are read at the same time; a run reading them again
+lists the incident log from the fold it read before, instead of reading the snapshot first.
 """
 
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
 from platform_status.document import StatusDocument
-from platform_status.incidents.log import Book, read_book
+from platform_status.incidents.log import Book, BookRead, read_book_from, read_snapshot
 from platform_status.override.rules import OverrideState
 from platform_status.override.state import read_override_state
 from platform_status.rules.effective import effective_document
@@ -25,6 +27,7 @@ class Announcements:
     override: OverrideState
     book: Book
     snapshot: Book | None = None  # the book's settled part, when it moved: worth saving (incidents/log.py)
+    settled: Book | None = None  # the book's settled part as read: where reading it again starts
 
     def apply(self, document: StatusDocument, now: datetime) -> StatusDocument:
         """The effective document (rules/effective.py)."""
@@ -56,13 +59,22 @@ def read_override(targets: Targets) -> OverrideState:
         raise PublishError(f"the override could not be read: {error}") from None
 
 
-def read_incident_book(targets: Targets, now: datetime) -> tuple[Book, Book | None]:
+def read_incident_book(targets: Targets, now: datetime, since: Book | None = None) -> BookRead:
+    """`since`: the settled part a read of this run found (else the stored snapshot is read first)."""
     try:
-        return read_book(targets.state, targets.state_prefix, now)
+        start = since if since is not None else read_snapshot(targets.state, targets.state_prefix)
+        return read_book_from(targets.state, targets.state_prefix, now, start)
     except StoreError as error:
         raise PublishError(f"the incidents could not be read: {error}") from None
 
 
-def read_announcements(targets: Targets, now: datetime) -> Announcements:
-    book, snapshot = read_incident_book(targets, now)
-    return Announcements(read_override(targets), book, snapshot)
+def announcements_of(override: OverrideState, read: BookRead) -> Announcements:
+    return Announcements(override, read.book, read.settled if read.moved else None, read.settled)
+
+
+def read_announcements(targets: Targets, now: datetime, since: Announcements | None = None) -> Announcements:
+    """Both, read at the same time. `since`: what this run read before, to start the incident log from."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="announcements") as pool:
+        book = pool.submit(read_incident_book, targets, now, since.settled if since is not None else None)
+        override = read_override(targets)
+        return announcements_of(override, book.result())

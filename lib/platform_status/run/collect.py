@@ -52,7 +52,9 @@ class Collection:
         deadline: float,
         s3_client: S3Client | None,
         kuma_client: KumaClient | None = None,
+        split_after: Callable[[], list[str]] | None = None,
     ) -> None:
+        """`split_after`: where the last listing's pages ended (run/listing_splits.py), to list ranges at once."""
         self._now, self._deadline, self._s3_configured = now, deadline, s3_client is not None
         self._kuma_client = kuma_client or kuma_client_for(settings)
         client = self._kuma_client
@@ -64,7 +66,12 @@ class Collection:
             if s3_client is None or settings.spaces_bucket is None:
                 raise SourceUnavailable("Spaces is not configured")
             return list_backups(
-                s3_client, settings.spaces_bucket, settings.backups_prefix, settings.backup_min_bytes, now=now
+                s3_client,
+                settings.spaces_bucket,
+                settings.backups_prefix,
+                settings.backup_min_bytes,
+                now=now,
+                split_after=split_after,
             )
 
         # Not a `with` block: leaving it would wait for a source that hangs past the budget.

@@ -52,6 +52,14 @@ def status_output(settings: Settings, effective: StatusDocument) -> Output:
     return Output(STATUS_KEY, effective.to_json_bytes(), live(settings, STATUS_KEY, JSON_TYPE))
 
 
+def prepare_site() -> None:
+    """Import what renders the site and compile its templates: a run does this while the sources answer."""
+    import platform_status.site.files  # noqa: F401, PLC0415 - only when writing: Jinja2, the feed library
+    from platform_status.site.templating import load_templates  # noqa: PLC0415
+
+    load_templates()
+
+
 def site_outputs(
     settings: Settings,
     effective: StatusDocument,

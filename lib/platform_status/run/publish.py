@@ -44,6 +44,7 @@ from platform_status.incidents.log import BOOK_KEY, Book
 from platform_status.observations import Observations
 from platform_status.run.announcements import (
     Announcements,
+    announcements_of,
     read_announcements,
     read_incident_book,
     read_override,
@@ -51,7 +52,16 @@ from platform_status.run.announcements import (
 from platform_status.run.collect import Collection
 from platform_status.run.errors import PublishError
 from platform_status.run.last_run import LAST_RUN_STATE, PRIVATE_JSON, LastRun, no_run_yet, read_last_run
-from platform_status.run.outputs import STATUS_KEY, Output, changed, day_outputs, site_outputs, status_output
+from platform_status.run.listing_splits import read_splits, splits_output
+from platform_status.run.outputs import (
+    STATUS_KEY,
+    Output,
+    changed,
+    day_outputs,
+    prepare_site,
+    site_outputs,
+    status_output,
+)
 from platform_status.run.targets import Targets, targets_for
 from platform_status.sources.kuma import KumaClient
 from platform_status.spaces import make_s3_client
@@ -182,14 +192,24 @@ def publish(
     targets = targets or targets_for(settings, s3_client, out_dir)
 
     rules = history_rules(settings)
-    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="state") as pool:
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="state") as pool:
+        if not dry_run:
+            pool.submit(prepare_site)  # while the sources answer: nothing waits on it, rendering uses it
+        splits_read = pool.submit(read_splits, targets)
         override_read = pool.submit(read_override, targets)
         book_read = pool.submit(read_incident_book, targets, now)
-        collection = Collection(settings, now=now, deadline=deadline, s3_client=s3_client, kuma_client=kuma_client)
+        collection = Collection(
+            settings,
+            now=now,
+            deadline=deadline,
+            s3_client=s3_client,
+            kuma_client=kuma_client,
+            split_after=splits_read.result,
+        )
         # The beats go into the history as soon as Kuma and the history are in, while the listing goes on.
         merging = pool.submit(_history_merged, targets, collection, now, rules)
         observations = collection.observations()
-        announcements = Announcements(override_read.result(), *book_read.result())  # PublishError when unreadable
+        announcements = announcements_of(override_read.result(), book_read.result())  # PublishError: unreadable
         history, merged = merging.result()
         del merging  # the future holds its result: the history's records go with it
 
@@ -217,7 +237,9 @@ def publish(
     if dry_run:
         outcome.document = announcements.apply(document, now)
     else:
-        _Writes(targets, settings, now, outcome, loaded=loaded, advanced=advanced).run(document, announcements)
+        splits = splits_output(targets, splits_read.result(), observations.backups)
+        writes = _Writes(targets, settings, now, outcome, loaded=loaded, advanced=advanced, splits=splits)
+        writes.run(document, announcements)
     finished = time.monotonic()
     outcome.duration_ms = int((finished - started) * 1000)
     outcome.timings_ms = {
@@ -240,8 +262,10 @@ class _Writes:
         *,
         loaded: LoadedHistory | None,
         advanced: Advanced | None,
+        splits: Output | None = None,
     ) -> None:
         self.targets, self.settings, self.now, self.outcome = targets, settings, now, outcome
+        self.splits = splits  # where the backups listing's pages ended, when that moved
         self.loaded = loaded
         self.advanced = advanced
         self.state: HistoryState | None = advanced.state if advanced is not None and loaded is not None else None
@@ -265,7 +289,7 @@ class _Writes:
             site = site_outputs(self.settings, effective, index, announcements, self.now)
             outputs = [status_output(self.settings, effective), *site]
             failed = self._record(outputs, self._put_all(self.targets.public, outputs))
-            reread = read_announcements(self.targets, self.now)
+            reread = read_announcements(self.targets, self.now, since=announcements)
         else:
             raise PublishError("the announcements changed during every attempt to publish; run again")
         self.outcome.document = effective
@@ -288,7 +312,7 @@ class _Writes:
         last_run = Output(
             targets.state_prefix + LAST_RUN_STATE, (record.model_dump_json() + "\n").encode(), PRIVATE_JSON
         )
-        private = [*stored_days, last_run]
+        private = [*stored_days, last_run, *([self.splits] if self.splits else [])]
         requests = Requests(
             [
                 _put_task(targets.public, status),
@@ -338,7 +362,7 @@ class _Writes:
                 self._days_not_stored()
         reread: list[Announcements] = []
         tasks: list[Callable[[], object]] = [_put_task(targets.public, output) for output in to_write]
-        tasks.append(lambda: reread.append(read_announcements(targets, self.now)))
+        tasks.append(lambda: reread.append(read_announcements(targets, self.now, since=announcements)))
         snapshot = _book_output(targets, announcements.snapshot)
         if snapshot is not None:
             tasks.append(_put_task(targets.state, snapshot))
@@ -454,7 +478,7 @@ def publish_status(
             targets.public.put(status.key, status.body, status.meta)
         except StoreError as error:
             raise PublishError(f"status.json was not published: {error}") from None
-        if read_announcements(targets, now).same_as(announcements):
+        if read_announcements(targets, now, since=announcements).same_as(announcements):
             break
     else:
         raise PublishError("the announcements changed during every attempt to publish; run again")

@@ -16,3 +16,11 @@ def template_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def load_templates() -> None:
+    """Compile every template now (they are kept with the environment): a run does this while it waits for its
+    sources, so rendering the page later costs only the rendering."""
+    environment = template_environment()
+    for name in environment.list_templates():
+        environment.get_template(name)
