@@ -78,12 +78,17 @@ def watch(owner, name, label, snapshot=False):
                 snapshots[label] = tracemalloc.take_snapshot()
         return result
     setattr(owner, name, watched)
+try:
+    import platform_status.run.writes as writes_module
+except ImportError:
+    writes_module = run_module
 for name, label, snap in (("_history", "history read", True), ("_merged", "beats merged", False),
                           ("_history_merged", "beats merged", False), ("advance", "history advanced", True),
-                          ("build_document", "document", False), ("site_outputs", "site rendered", False),
-                          ("history_writes", "history serialised", True),
-                          ("generation_write", "history serialised", True)):
+                          ("build_document", "document", False)):
     watch(run_module, name, label, snap)
+for name, label, snap in (("site_outputs", "site rendered", False), ("history_writes", "history serialised", True),
+                          ("generation_write", "history serialised", True)):
+    watch(writes_module, name, label, snap)
 publish(settings)
 phases.append(("rest of the run", tracemalloc.get_traced_memory()[1] / 1e6))
 print("== traced peak (Python allocations) by phase, in the order the phases ended ==")

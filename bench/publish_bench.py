@@ -5,7 +5,8 @@
 
 Everything on 127.0.0.1: moto's S3 server in its own process, behind a counting proxy; the Kuma stand-in
 serving N monitors x 100 beats (5 % down) and a backups bucket of N tenants x 8 nightly backups. For each
-size, in fresh processes: the bare requests (3 Kuma GETs, the listing, one PUT), a first run, a steady run,
+size, in fresh processes: the bare requests (3 Kuma GETs, the listing page after page as a plain client lists,
+one PUT), a first run, a steady run (from here on the publisher lists the backups in ranges at once),
 a run after a change (one more monitor down); then runs from a history of 400 days; then the steady run and
 the bare requests again with 30 ms added to every S3 request. Each figure: wall time, CPU of the run, peak
 memory (VmHWM), S3 requests (PUT/GET/...), bytes to and from S3.

@@ -26,7 +26,8 @@ from platform_status.operations.trigger import (
 from platform_status.override.client import OverrideClient, describe_log, describe_view, parse_ttl_minutes
 from platform_status.reporting import describe_document
 from platform_status.run.errors import PublishError
-from platform_status.run.publish import PublishOutcome, publish
+from platform_status.run.outcome import PublishOutcome
+from platform_status.run.publish import publish
 from platform_status.spaces import make_s3_client
 from platform_status.timeutil import utc_now
 from platform_status.watch.check import check, parse_max_age

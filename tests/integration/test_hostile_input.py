@@ -16,7 +16,8 @@ import pytest
 from kuma_bodies import Monitor, heartbeat_json, responses
 from kuma_standin import KumaStandin
 from platform_status.config import Settings, load_settings
-from platform_status.run.publish import PublishOutcome, publish
+from platform_status.run.outcome import PublishOutcome
+from platform_status.run.publish import publish
 from platform_status.run.scheduled import run_scheduled
 from platform_status.store import LocalStore, ObjectMeta
 from public_files import parse_each, public_files

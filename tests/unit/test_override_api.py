@@ -14,7 +14,7 @@ from override_support import SET_OUTAGE, TOKEN, Dirs, event
 from platform_status.assemble import build_document
 from platform_status.override.api import OverrideApi
 from platform_status.override.web_event import HttpRequest
-from platform_status.run.publish import publish_status
+from platform_status.run.republish import publish_status
 from platform_status.run.targets import targets_for
 from support import RECORDED_AT, make_settings, observe, recorded_snapshot
 

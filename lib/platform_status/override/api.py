@@ -47,7 +47,7 @@ from platform_status.run.announcements import read_announcements
 from platform_status.run.errors import PublishError
 from platform_status.run.last_run import no_run_yet, read_last_run
 from platform_status.run.outputs import STATUS_KEY
-from platform_status.run.publish import republish
+from platform_status.run.republish import republish
 from platform_status.run.targets import Targets
 from platform_status.store import StoreError
 from platform_status.timeutil import format_utc, utc_now

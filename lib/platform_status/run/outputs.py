@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from platform_status.config import Settings
 from platform_status.document import StatusDocument, status_json_schema_bytes
 from platform_status.history.public import IMMUTABLE, INDEX_KEY, HistoryIndex, day_key, history_day
 from platform_status.history.state import HistoryState
 from platform_status.incidents.public import timeline
+from platform_status.run.errors import PublishError
 from platform_status.store import ObjectMeta
 
 if TYPE_CHECKING:
@@ -50,6 +53,17 @@ def live(settings: Settings, key: str, content_type: str) -> ObjectMeta:
 
 def status_output(settings: Settings, effective: StatusDocument) -> Output:
     return Output(STATUS_KEY, effective.to_json_bytes(), live(settings, STATUS_KEY, JSON_TYPE))
+
+
+def validated(document: StatusDocument) -> bytes:
+    body = document.to_json_bytes()
+    try:
+        StatusDocument.model_validate_json(body)
+    except ValidationError as error:
+        raise PublishError(
+            f"status.json does not validate against its schema: {error.error_count()} error(s)"
+        ) from None
+    return body
 
 
 def prepare_site() -> None:

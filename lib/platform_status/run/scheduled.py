@@ -19,7 +19,8 @@ from platform_status.config import Settings
 from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.run.errors import PublishError
-from platform_status.run.publish import PublishOutcome, publish
+from platform_status.run.outcome import PublishOutcome
+from platform_status.run.publish import publish
 from platform_status.run.targets import Targets, targets_for
 from platform_status.spaces import make_s3_client
 from platform_status.store import ObjectMeta, StoreError
