@@ -121,10 +121,10 @@ def list_backups(
     """One ListObjectsV2 call per 1000 objects; only the running newest per tenant is kept in memory.
 
     A long listing is one page after another, each waiting for the last (the next starts after its last key).
-    `split_after`: keys where the last run's pages ended (`BackupListing.split_after`). While the first page
-    comes, they are fetched; if there is more than one page, the rest of the bucket is listed as ranges between
-    them, all at once. Any keys split correctly (each range lists to the next split key, the last to the end);
-    good ones only make the ranges even.
+    `split_after`: gives the keys where the last run's pages ended (`BackupListing.split_after`); asked only
+    when there is a second page (a run fetches them while the first page comes: run/publish.py). The rest of
+    the bucket is then listed as ranges between them, all at once. Any keys split correctly (each range lists
+    to the next split key, the last to the end); good ones only make the ranges even.
 
     An object dated after `now` (plus a little clock skew) is a clock problem, not a backup: it is counted
     in `objects_in_future` and never taken as anyone's newest good backup."""
