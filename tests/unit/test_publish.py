@@ -141,6 +141,10 @@ def test_where_the_listing_split_is_kept_privately_and_written_only_when_it_move
     second = publish(settings, s3_client=s3, now=NOW + timedelta(minutes=10))
     assert key not in second.written  # the same split: nothing to write
     assert second.observations.backups == first.observations.backups  # the same tenants, however listed
+    s3.put_object(Bucket="acme-status", Key=key, Body=b"{not json")  # a broken object costs time, nothing else
+    third = publish(settings, s3_client=s3, now=NOW + timedelta(minutes=20))
+    assert third.observations.backups == first.observations.backups and third.problems == []
+    assert json.loads(s3.get_object(Bucket="acme-status", Key=key)["Body"].read())["split_after"] == splits
 
 
 def test_dry_run_writes_nothing(s3: S3Client, kuma_server: KumaStandin) -> None:
