@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,14 @@ def copy_project(workdir: Path) -> Path:
     return project
 
 
-def build_functions(workdir: Path, wheels: Path | None = None) -> dict[str, Path]:
-    """Build every function in a copy of the project; returns {"publish": zip path, ...}."""
+def build_functions(
+    workdir: Path, wheels: Path | None = None, prepare: Callable[[Path], None] | None = None
+) -> dict[str, Path]:
+    """Build every function in a copy of the project; returns {"publish": zip path, ...}. `prepare` may change
+    the copy first (the tests make it look like a used checkout)."""
     project = copy_project(workdir)
+    if prepare is not None:
+        prepare(project)
     example = (ROOT / ".env.example").read_text()
     (project / ".env").write_text(env_from_example(example, PLACEHOLDERS))
     env = dict(os.environ)

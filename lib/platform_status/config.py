@@ -6,6 +6,7 @@ Values are never echoed, so a secret pasted into the wrong variable does not end
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -193,6 +194,34 @@ def _cross_field_problems(environ: Mapping[str, str], require_kuma: bool) -> lis
     return problems
 
 
+# Set by project.yml: the required values as the deploy's --env file (or the operator's shell) gave them.
+DEPLOYED_WITH = "PLATFORM_STATUS_DEPLOYED_WITH"
+
+
+def _deployment_problems(environ: Mapping[str, str]) -> list[str]:
+    """A deployed function holds .env (the deployer reads the file beside project.yml whatever --env names);
+    project.yml also hands it the values the --env file or the shell gave. Where they differ, the deploy
+    named another file, or a variable exported in the shell won: refuse to run on values nobody chose."""
+    given = environ.get(DEPLOYED_WITH)
+    if given is None:
+        return []  # not a deployed function: the command line reads the file it is told to
+    try:
+        deployed = json.loads(given)
+    except ValueError:
+        deployed = None
+    if not isinstance(deployed, dict):
+        return [f"{DEPLOYED_WITH}: not the JSON object project.yml writes; deploy again with the project's project.yml"]
+    differing = sorted(name for name, value in deployed.items() if environ.get(name, "") != str(value))
+    if not differing:
+        return []
+    return [
+        f"{name}: the deploy's --env file (or a variable exported in the shell) gave another value than .env, "
+        "which is what the functions hold (the deployer reads .env beside project.yml whatever --env names). "
+        "Copy the file you meant to .env, unset the variable in your shell, and deploy again with --env .env"
+        for name in differing
+    ]
+
+
 def require_override_token(settings: Settings) -> str:
     """The override function cannot run without its token: a configuration error at start."""
     if settings.override_token is None:
@@ -223,6 +252,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, require_kuma: boo
             message = "required" if item["type"] == "missing" else item["msg"]
             problems.append(_describe(item["loc"], message))
     problems += _cross_field_problems(env, require_kuma)
+    problems += _deployment_problems(env)
     if problems or settings is None:
         raise ConfigError(sorted(set(problems)))
     return settings

@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +14,7 @@ import pytest
 from dotenv import dotenv_values
 
 from package_function import ROOT, copy_project, env_from_example, run_deployer
-from platform_status.config import DEPLOY_REQUIRED
+from platform_status.config import DEPLOY_REQUIRED, DEPLOYED_WITH, ConfigError, load_settings
 from platform_status.operations.env_check import check_env_text
 
 pytestmark = pytest.mark.packaging
@@ -58,8 +61,11 @@ def test_the_env_the_readme_tells_users_to_make_deploys(tmp_path: Path) -> None:
     assert trigger["sourceDetails"]["cron"] == "*/10 * * * *"
     # Each function gets .env as the command line reads it: every variable, the empty ones empty.
     expected = {name: value or "" for name, value in dotenv_values(stream=io.StringIO(env_text)).items()}
-    assert publish["environment"] == expected
-    assert override["environment"] == expected
+    for environment in (publish["environment"], override["environment"]):
+        deployed_with = json.loads(environment.pop(DEPLOYED_WITH))
+        assert environment == expected
+        assert deployed_with == {name: expected[name] for name in deployed_with}  # the same file: runs
+        assert set(FILLED) <= set(deployed_with)
     assert all(publish["environment"][name] == value for name, value in FILLED.items())
     assert publish["environment"]["UPTIME_KUMA_STATUS_PAGE"] == ""
 
@@ -123,3 +129,54 @@ def test_a_free_text_reaches_the_function_unchanged_or_check_env_refuses_it(tmp_
                 accepted.add(value)
     # Every text has a way through: some quoting that check-env accepts and that arrives unchanged.
     assert accepted == set(TRICKY)
+
+
+def _settings_problems(environment: dict[str, str]) -> list[str]:
+    try:
+        load_settings(environment)
+    except ConfigError as error:
+        return error.problems
+    return []
+
+
+def test_a_deploy_naming_another_env_file_leaves_functions_that_refuse_to_run_and_say_why(tmp_path: Path) -> None:
+    """`--env staging.env` feeds only the substitutions; the environment is .env beside project.yml. The
+    functions see the difference and refuse to run on values that file did not hold, naming the variable."""
+    project = copy_project(tmp_path)
+    (project / ".env").write_text(env_from_example(EXAMPLE, FILLED))
+    (project / "staging.env").write_text(env_from_example(EXAMPLE, FILLED | {"STATUS_BUCKET": "acme-staging"}))
+    answer = run_deployer("read", project, project / "staging.env")
+    assert answer["error"] is None
+    for function in ("status/publish", "status/override"):
+        environment = answer["functions"][function]["environment"]
+        assert environment["STATUS_BUCKET"] == "acme-status"  # .env's, whatever --env named
+        (problem,) = _settings_problems(environment)
+        assert problem.startswith("STATUS_BUCKET: the deploy's --env file")
+        assert "acme-staging" not in problem and "acme-status" not in problem  # names, never values
+    # The same project deployed with --env .env runs.
+    answer = run_deployer("read", project, project / ".env")
+    assert _settings_problems(answer["functions"]["status/publish"]["environment"]) == []
+
+
+def test_a_web_secure_secret_exported_in_the_shell_is_refused_not_deployed_silently(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / ".env").write_text(env_from_example(EXAMPLE, FILLED))
+    shell = dict(os.environ, OVERRIDE_WEB_SECURE="from-the-shell-0123456789")
+    answer = run_deployer("read", project, project / ".env", env=shell)
+    override = answer["functions"]["status/override"]
+    assert override["webSecure"] == "from-the-shell-0123456789"  # what the deployer does with it...
+    (problem,) = _settings_problems(override["environment"])  # ...is seen by the functions
+    assert problem.startswith("OVERRIDE_WEB_SECURE:")
+    # And the local build (the default deploy) stops before anything is deployed, saying what to do.
+    build = subprocess.run(
+        ["/bin/bash", "build.sh"],
+        cwd=project / "packages" / "status" / "override",
+        env=shell,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 1
+    assert "OVERRIDE_WEB_SECURE is set in your shell and differs from .env" in build.stderr
+    assert "unset OVERRIDE_WEB_SECURE" in build.stderr
+    assert not (project / "packages" / "status" / "override" / "virtualenv").exists()

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import py_compile
 import re
 import subprocess
 import sys
@@ -53,10 +55,50 @@ print("RESULT " + json.dumps(result))
 """
 
 
+STALE_SOURCE = "raise RuntimeError('stale bytecode from an older checkout')\n"
+
+
+def _as_a_used_checkout(project: Path) -> None:
+    """What a working tree collects: timestamp bytecode newer than its sources (here of other code), a stray
+    .env and tool caches inside the library."""
+    library = project / "lib" / "platform_status"
+    for source in (library / "run" / "publish.py", library / "config.py"):
+        cache = source.parent / "__pycache__"
+        cache.mkdir(exist_ok=True)
+        stale = source.parent / f"_stale_{source.name}"
+        stale.write_text(STALE_SOURCE)
+        py_compile.compile(str(stale), cfile=str(cache / f"{source.stem}.cpython-311.pyc"))
+        stale.unlink()
+    (library / ".env").write_text("OVERRIDE_TOKEN=a-secret-that-must-stay-on-this-machine\n")
+    (library / ".mypy_cache").mkdir()
+    (library / ".mypy_cache" / "cache.json").write_text("{}")
+    (library / "notes.txt~").write_text("an editor's backup")
+
+
 @pytest.fixture(scope="module")
 def zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Built from a used checkout, not a pristine one: what an operator's working tree holds."""
     assert WHEELS.is_dir(), "the wheelhouse is missing: run `make wheels` (make test and .ci/run do)"
-    return build_functions(tmp_path_factory.mktemp("build"), WHEELS)
+    return build_functions(tmp_path_factory.mktemp("build"), WHEELS, prepare=_as_a_used_checkout)
+
+
+@pytest.mark.parametrize("function", ["publish", "override"])
+def test_a_used_checkout_ships_only_the_library_with_fresh_checked_hash_bytecode(
+    zips: dict[str, Path], function: str
+) -> None:
+    archive = zipfile.ZipFile(zips[function])
+    library = sorted(name for name in archive.namelist() if name.startswith("platform_status/"))
+    assert not [name for name in library if "/." in name or name.endswith("~")]  # no .env, caches, backups
+    sources = [name for name in library if name.endswith(".py")]
+    assert len(sources) > 50
+    for source in sources:
+        folder, _, file = source.rpartition("/")
+        cached = f"{folder}/__pycache__/{file[:-3]}.cpython-311.pyc"
+        assert cached in library, f"{source} has no bytecode"
+        pyc = archive.read(cached)
+        assert int.from_bytes(pyc[4:8], "little") == 0b11, f"{cached} is not checked-hash bytecode"
+        assert pyc[8:16] == importlib.util.source_hash(archive.read(source)), f"{cached} is stale"
+    assert not [name for name in library if name.endswith(".pyc") and "__pycache__" not in name]
 
 
 @pytest.mark.parametrize("function", ["publish", "override"])
