@@ -33,15 +33,16 @@ def _kept(character: str, keep_newlines: bool) -> bool:
 
 def clean_text(value: str, *, keep_newlines: bool = False) -> str:
     """The text without what no renderer can show safely, trimmed. In a one-line text a tab or a line break
-    becomes a space, so words stay apart."""
+    becomes a space, so words stay apart. A message (`keep_newlines`) keeps its indentation as typed: only
+    blank lines before it and spaces after it go."""
     value = value.replace("\r\n", "\n")
     kept = "".join(
         character if _kept(character, keep_newlines) else " " if character in _SPACING_CONTROLS else ""
         for character in value
     )
-    if not keep_newlines:
-        kept = re.sub(r" {2,}", " ", kept)
-    return kept.strip()
+    if keep_newlines:
+        return re.sub(r"^(?:[ ]*\n)+", "", kept).rstrip()
+    return re.sub(r" {2,}", " ", kept).strip()
 
 
 def clean_name(value: str, *, max_length: int = 100) -> str:

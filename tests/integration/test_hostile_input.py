@@ -242,3 +242,66 @@ def test_an_unforeseen_error_in_the_run_still_alerts_and_pings(
         assert "status=down" in ping.path
     finally:
         receiver.stop()
+
+
+def _log_entry(incident_id: str, at: str, message: str) -> bytes:
+    update = {"id": f"u-{incident_id}", "stage": "investigating", "message": message, "at": at, "author": "eve"}
+    incident = {
+        "id": incident_id, "title": f"Incident {incident_id}", "impact": "degraded", "components": [],
+        "updates": [update], "created_at": at,
+    }  # fmt: skip
+    entry = {
+        "at": at,
+        "kind": "incident_opened",
+        "author": "eve",
+        "request_id": "r",
+        "caller": "",
+        "target": incident_id,
+    }
+    return json.dumps(entry | {"incident": incident}).encode()
+
+
+def test_damaged_log_entries_are_skipped_reported_and_alerted_and_never_stop_a_run(
+    kuma: KumaStandin, tmp_path: Path
+) -> None:
+    """Through the private state only: a log entry dated in the year 999 and one whose message is 5 MB. The
+    run publishes the readable incident, names the two skipped entries in its summary and alerts once; once
+    they are mended, the incidents they hold are published."""
+    state = LocalStore(tmp_path / "state")
+    meta = ObjectMeta("application/json", "no-store", public=False)
+    at = (NOW - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    log = "incidents/log/"
+    state.put(f"{log}20260101T000000000000Z-0-aaa.json", _log_entry("ancient", "0999-01-01T00:00:00Z", "Old."), meta)
+    state.put(f"{log}20260101T000001000000Z-0-bbb.json", _log_entry("huge", at, "x" * 5_000_000), meta)
+    state.put(f"{log}20260101T000002000000Z-0-ccc.json", _log_entry("fine", at, "We are looking."), meta)
+    receiver = RecordingServer().start()
+    try:
+        settings = settings_for(kuma, tmp_path, ALERT_URLS=f"json://{receiver.host}/alerts")
+        summary = run_scheduled(settings, now=NOW)
+        assert summary["ok"] is True
+        skipped = summary["skipped_entries"]
+        assert [item.split(":")[0] for item in skipped] == [
+            "20260101T000000000000Z-0-aaa.json",
+            "20260101T000001000000Z-0-bbb.json",
+        ]
+        assert "2000" in skipped[0] and "2000 characters" in skipped[1]
+        published = json.loads((tmp_path / "public" / "status.json").read_text())
+        assert [i["id"] for i in published["incidents"] if i["source"] == "operator"] == ["fine"]
+        assert max(len(body) for body in public_files(tmp_path / "public").values()) < 1_000_000
+        (alert,) = [r.body["title"] for r in receiver.requests_to("POST") if "log entries" in r.body["title"]]
+        assert "2 skipped" in alert and "eve" not in alert
+        # The next run says it again (the entries are still there) without a second alert...
+        again = run_scheduled(settings, now=NOW + timedelta(minutes=10))
+        assert len(again["skipped_entries"]) == 2
+        assert len([r for r in receiver.requests_to("POST") if "log entries" in r.body["title"]]) == 1
+        # ...and once an operator mends them, nothing is lost.
+        state.put(f"{log}20260101T000000000000Z-0-aaa.json", _log_entry("ancient", at, "Old."), meta)
+        state.put(f"{log}20260101T000001000000Z-0-bbb.json", _log_entry("huge", at, "x" * 2000), meta)
+        mended = run_scheduled(settings, now=NOW + timedelta(minutes=20))
+        assert mended["skipped_entries"] == []
+        published = json.loads((tmp_path / "public" / "status.json").read_text())
+        assert sorted(i["id"] for i in published["incidents"] if i["source"] == "operator") == [
+            "ancient", "fine", "huge"
+        ]  # fmt: skip
+    finally:
+        receiver.stop()

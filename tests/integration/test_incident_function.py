@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +15,7 @@ import requests
 
 from override_support import INTEGRATION_TOKEN as TOKEN
 from override_support import status_json
+from recording_server import RecordingServer
 from platform_status.cli import main as cli
 from platform_status.config import load_settings
 from platform_status.run.publish import publish
@@ -210,3 +213,61 @@ def test_a_run_writes_again_only_what_changed(
     assert "api/v2/incidents/unresolved.json" in after  # once: this run's digests learn the new bytes
     assert public_written(now + timedelta(minutes=30)) <= SAYS_THE_TIME | {"history/index.json"}
     assert public_object(spaces_server, environment, "api/v2/incidents/unresolved.json") == opened
+
+
+def _at_once(count: int, call: Callable[[], requests.Response]) -> list[int]:
+    """`count` callers released together (a double click, a retrying client, two operators)."""
+    start = threading.Barrier(count)
+
+    def caller() -> int:
+        start.wait(10)
+        return call().status_code
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return sorted(pool.map(lambda _: caller(), range(count)))
+
+
+def test_eight_resolutions_at_once_one_wins_the_others_409_and_customers_read_one(
+    endpoint: str, environment: dict[str, str], spaces_server: SpacesStandin, cdn: RecordingServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("ALERT_URLS", f"json://{cdn.host}/alerts")
+    opening = {"title": "Slow API", "impact": "degraded", "message": "Looking.", "author": "alice"}
+    opened = requests.post(endpoint + "/incidents", json=opening, headers=AUTH, timeout=10).json()["incident"]
+    resolution = {"stage": "resolved", "message": "Fixed.", "author": "bob"}
+    answers = _at_once(
+        8,
+        lambda: requests.post(
+            f"{endpoint}/incidents/{opened['id']}/updates", json=resolution, headers=AUTH, timeout=60
+        ),
+    )
+    assert answers == [201] + [409] * 7
+    timeline = requests.get(f"{endpoint}/incidents/{opened['id']}", headers=AUTH, timeout=10).json()["incident"]
+    assert [update["stage"] for update in timeline["updates"]] == ["investigating", "resolved"]
+    past = public_object(spaces_server, environment, "history/incidents.json")["incidents"]
+    assert [u["stage"] for u in next(i for i in past if i["id"] == opened["id"])["updates"]] == [
+        "resolved",
+        "investigating",
+    ]
+    titles = [item.body["title"] for item in cdn.requests_to("POST", "/alerts")]
+    assert sum("updated (resolved)" in title for title in titles) == 1
+
+
+def test_ten_cancellations_at_once_one_cancels_the_others_409_and_one_alert(
+    endpoint: str, environment: dict[str, str], cdn: RecordingServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALERT_URLS", f"json://{cdn.host}/alerts")
+    starts = (datetime.now(UTC) + timedelta(hours=2)).replace(microsecond=0)
+    window = {
+        "title": "Network work",
+        "author": "alice",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat(),
+    }
+    maintenance = requests.post(endpoint + "/maintenances", json=window, headers=AUTH, timeout=10).json()["maintenance"]
+    answers = _at_once(
+        10, lambda: requests.delete(f"{endpoint}/maintenances/{maintenance['id']}", headers=AUTH, timeout=60)
+    )
+    assert answers == [200] + [409] * 9
+    titles = [item.body["title"] for item in cdn.requests_to("POST", "/alerts")]
+    assert sum(title.startswith("[platform status] Maintenance cancelled") for title in titles) == 1

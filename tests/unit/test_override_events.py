@@ -70,6 +70,23 @@ def test_the_token_is_checked_before_the_body_is_decoded(handler: Handler, dirs:
     assert handler(request_event)["statusCode"] == 400
 
 
+@pytest.mark.parametrize("form", ["documented", "openwhisk"])
+def test_deeply_nested_json_without_the_token_is_401_and_with_it_400(handler: Handler, dirs: Dirs, form: str) -> None:
+    """Nothing is parsed before the token is checked: a body nested 8,000 deep costs an unknown caller a
+    401, never a platform error; the token holder gets a 400 naming the body."""
+    nested = "[" * 8000 + "]" * 8000  # within the 16 KB body limit, deeper than Python's recursion limit
+    for token, expected in (("wrong-token", 401), (TOKEN, 400)):
+        if form == "openwhisk":
+            request_event = openwhisk_event("POST", nested, token=token, path="/incidents")
+        else:
+            request_event = event("POST", token=token, path="/incidents")
+            request_event["http"]["body"] = nested
+        answer = handler(request_event)
+        assert answer["statusCode"] == expected, answer
+        assert "error" in answer["body"]
+    assert not list(dirs.state.rglob("incidents/**/*.json"))
+
+
 def test_a_lone_surrogate_in_the_authorization_header_is_a_wrong_token(handler: Handler, dirs: Dirs) -> None:
     request_event = event("GET", headers={"authorization": "Bearer \ud800abc"})
     request_event["http"]["headers"]["authorization"] = "Bearer \ud800abc"

@@ -73,7 +73,9 @@ def test_invalid_requests_are_refused(fields: dict[str, object]) -> None:
 def test_control_characters_are_removed_and_do_not_count_toward_the_length() -> None:
     cleaned = request(message="We are\x07 on it\x1b[31m \u202eevil\u202c" + "\x00" * 600)
     assert cleaned.message == "We are on it[31m evil"
-    assert clean_text("  line one\nline two\r\n ") == "line one\nline two"
+    # A message keeps its indentation as typed; blank lines before it and spaces after it go.
+    assert clean_text("  line one\nline two\r\n ") == "  line one\nline two"
+    assert clean_text("\n \n    code\n") == "    code"
 
 
 def test_html_is_kept_as_text_for_the_renderer_to_escape() -> None:

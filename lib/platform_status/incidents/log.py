@@ -24,9 +24,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from platform_status.incidents.model import Incident, IncidentUpdate, Maintenance, MaintenanceUpdate
+from platform_status.incidents.model import Incident, IncidentUpdate, Maintenance, MaintenanceUpdate, RecordTime
 from platform_status.store import ObjectMeta, ObjectStore, StoreError, read_all
-from platform_status.timeutil import UtcDatetime
 
 LOG_PREFIX = "incidents/log/"
 BOOK_KEY = "incidents/book.json"
@@ -44,7 +43,7 @@ class LogEntry(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    at: UtcDatetime
+    at: RecordTime
     kind: Kind
     author: str
     request_id: str
@@ -68,13 +67,14 @@ class Book(BaseModel):
 
 
 def apply_entry(book: Book, entry: LogEntry) -> None:
-    """Fold one entry in. An update of something unknown is dropped (its opening may have been pruned);
-    an update after `resolved` stays in the timeline and the incident stays resolved: nothing is lost."""
+    """Fold one entry in. An update of something unknown is dropped (its opening may have been pruned), and
+    so is an update of an incident already resolved: the API refuses those (409), one change at a time
+    (incidents/lease.py), so a second resolution can only come from a race and customers read one."""
     if entry.kind == "incident_opened" and entry.incident is not None:
         book.incidents.setdefault(entry.target, entry.incident)
     elif entry.kind == "incident_updated" and entry.update is not None and entry.target in book.incidents:
         incident = book.incidents[entry.target]
-        if all(update.id != entry.update.id for update in incident.updates):
+        if incident.resolved_at is None and all(update.id != entry.update.id for update in incident.updates):
             book.incidents[entry.target] = incident.model_copy(update={"updates": [*incident.updates, entry.update]})
     elif entry.kind == "maintenance_scheduled" and entry.maintenance is not None:
         book.maintenances.setdefault(entry.target, entry.maintenance)
@@ -159,24 +159,38 @@ class BookRead:
     book: Book  # as of now
     settled: Book  # the fold of the settled entries: what a snapshot holds, and where a later read starts
     moved: bool  # `settled` went past the fold it started from: worth saving as the snapshot
+    unreadable: tuple[str, ...] = ()  # "<entry>: <field>: <problem>" for each entry skipped, for the operators
+
+
+def _problem(key: str, error: ValidationError) -> str:
+    """Which entry and what is wrong with it, never its content (it may be anything)."""
+    first = error.errors(include_input=False, include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "entry"
+    return f"{key.rpartition('/')[2]}: {where}: {first['msg'].removeprefix('Value error, ')}"
 
 
 def read_book_from(store: ObjectStore, prefix: str, now: datetime, start: Book) -> BookRead:
     """The log after `start` (the stored snapshot, or the settled fold this run read a moment ago: a fold
-    behind the log is still right) folded in. `start` is not changed. The entries are read at the same time."""
+    behind the log is still right) folded in. `start` is not changed. The entries are read at the same time.
+
+    An entry this code cannot read (damaged, tampered with, from a newer version) is skipped and named in
+    `unreadable`, never fatal; the snapshot stops before it, so every run reads it again and says so until it
+    is mended or removed, and then it is folded in: nothing is lost."""
     settled = start.model_copy(deep=True)
     settled_below = _settled_key(prefix, now)
     keys = list(store.list_keys(prefix + LOG_PREFIX, start_after=settled.last_key or None))
     moved = False
     recent: list[LogEntry] = []
+    unreadable: list[str] = []
     for key, body in zip(keys, read_all(store, keys), strict=True):
         if body is None:
             continue
         try:
             entry = LogEntry.model_validate_json(body)
-        except ValidationError:
-            continue  # an entry this code cannot read is skipped, never fatal (it stays in the log)
-        if key < settled_below:
+        except ValidationError as error:
+            unreadable.append(_problem(key, error))
+            continue
+        if key < settled_below and not unreadable:
             apply_entry(settled, entry)
             settled.last_key, moved = key, True
         else:
@@ -185,7 +199,7 @@ def read_book_from(store: ObjectStore, prefix: str, now: datetime, start: Book) 
     book = settled.model_copy(deep=True)
     for entry in recent:
         apply_entry(book, entry)
-    return BookRead(book, settled, moved)
+    return BookRead(book, settled, moved, tuple(unreadable))
 
 
 def save_book(store: ObjectStore, prefix: str, book: Book) -> None:

@@ -37,26 +37,42 @@ Author = Annotated[str, AfterValidator(lambda value: clean_name(value, max_lengt
 ComponentName = Annotated[str, AfterValidator(clean_name)]
 
 
+def _plausible(value: datetime) -> datetime:
+    if not 2000 <= value.year <= 9998:
+        raise ValueError("a time between the years 2000 and 9998")
+    return value
+
+
+# What is read back from the private state is held to what the API lets in: a tampered or damaged record is
+# refused where it is read (and reported), never published at any length or with a date no file can carry.
+RecordTime = Annotated[UtcDatetime, AfterValidator(_plausible)]
+RecordId = Annotated[str, Field(min_length=1, max_length=40)]
+RecordTitle = Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS)]
+RecordMessage = Annotated[str, Field(max_length=MAX_MESSAGE_CHARS)]
+RecordAuthor = Annotated[str, Field(max_length=MAX_AUTHOR_CHARS)]
+RecordComponents = Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=MAX_COMPONENTS)]
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class IncidentUpdate(_Record):
-    id: str
+    id: RecordId
     stage: Stage
-    message: str
-    at: UtcDatetime
-    author: str  # private: kept in the state and the log, never published
+    message: RecordMessage
+    at: RecordTime
+    author: RecordAuthor  # private: kept in the state and the log, never published
 
 
 class Incident(_Record):
-    id: str
-    title: str
+    id: RecordId
+    title: RecordTitle
     impact: Impact
-    components: list[str]  # public component names; empty: the whole platform
+    components: RecordComponents  # public component names; empty: the whole platform
     updates: list[IncidentUpdate]  # oldest first
-    created_at: UtcDatetime
-    expires_at: UtcDatetime | None = None
+    created_at: RecordTime
+    expires_at: RecordTime | None = None
 
     @property
     def stage(self) -> Stage:
@@ -81,22 +97,22 @@ class Incident(_Record):
 
 
 class MaintenanceUpdate(_Record):
-    id: str
-    message: str
-    at: UtcDatetime
-    author: str
+    id: RecordId
+    message: RecordMessage
+    at: RecordTime
+    author: RecordAuthor
 
 
 class Maintenance(_Record):
-    id: str
-    title: str
-    message: str
-    components: list[str]
-    starts_at: UtcDatetime
-    ends_at: UtcDatetime
-    created_at: UtcDatetime
+    id: RecordId
+    title: RecordTitle
+    message: RecordMessage
+    components: RecordComponents
+    starts_at: RecordTime
+    ends_at: RecordTime
+    created_at: RecordTime
     updates: list[MaintenanceUpdate] = []
-    cancelled_at: UtcDatetime | None = None
+    cancelled_at: RecordTime | None = None
 
     def phase(self, now: datetime) -> MaintenancePhase:
         if self.cancelled_at is not None:

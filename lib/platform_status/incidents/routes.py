@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from platform_status.config import Settings
 from platform_status.incidents import changes
 from platform_status.incidents.changes import Refused, Who
+from platform_status.incidents.lease import Busy, exclusive
 from platform_status.incidents.log import Book, LogEntry, append, apply_entry, read_book
 from platform_status.incidents.model import (
     Cancel,
@@ -33,6 +34,7 @@ from platform_status.timeutil import format_utc
 from platform_status.watch.alerts import Notification
 from platform_status.watch.notify import send
 
+LEASES = "incidents/leases/"  # under the state prefix: one lease per incident or maintenance being changed
 RECENT = timedelta(days=7)  # GET /incidents and /maintenances list the open ones and those ended this recently
 PublishNow = Callable[[datetime], dict[str, Any]]  # {"published": bool, "publish_error": ..., "cdn_purge": ...}
 
@@ -89,18 +91,33 @@ class IncidentRoutes:
         if route == "/incidents":
             opening = OpenIncident.model_validate_json(body)
             return self._change(changes.open_incident(opening, self._known(), who(opening.author), now), now)
-        if route == "/incidents/{id}/updates":
-            update = UpdateIncident.model_validate_json(body)
-            entry = changes.update_incident(self._book(now), ids[0], update, who(update.author), now)
-            return self._change(entry, now)
         if route == "/maintenances":
             schedule = ScheduleMaintenance.model_validate_json(body)
             return self._change(changes.schedule_maintenance(schedule, self._known(), who(schedule.author), now), now)
-        if route == "/maintenances/{id}/updates":
+        # A change to something that exists is checked against what came before it (409 once it is over):
+        # one caller at a time per incident or maintenance, so a double click or a retry cannot both pass.
+        change: Callable[[Book, datetime], LogEntry]
+        if route == "/incidents/{id}/updates":
+            update = UpdateIncident.model_validate_json(body)
+            author = who(update.author)
+            change = lambda book, now: changes.update_incident(book, ids[0], update, author, now)  # noqa: E731
+        elif route == "/maintenances/{id}/updates":
             note = UpdateMaintenance.model_validate_json(body)
-            return self._change(changes.update_maintenance(self._book(now), ids[0], note, who(note.author), now), now)
-        cancel = Cancel.model_validate_json(body) if body.strip() else Cancel()  # DELETE /maintenances/{id}
-        return self._change(changes.cancel_maintenance(self._book(now), ids[0], who(cancel.author), now), now)
+            author = who(note.author)
+            change = lambda book, now: changes.update_maintenance(book, ids[0], note, author, now)  # noqa: E731
+        else:  # DELETE /maintenances/{id}
+            cancel = Cancel.model_validate_json(body) if body.strip() else Cancel()
+            author = who(cancel.author)
+            change = lambda book, now: changes.cancel_maintenance(book, ids[0], author, now)  # noqa: E731
+        state, prefix = self._targets.state, self._targets.state_prefix
+        try:
+            with exclusive(state, f"{prefix}{LEASES}{ids[0]}.json", clock=self._clock):
+                now = self._clock()
+                entry = change(self._book(now), now)
+                append(state, prefix, entry)
+        except Busy:
+            return error_response(503, "another change to this is still being made; try again", Retry_After="5")
+        return self._change(entry, now, appended=True)
 
     def _book(self, now: datetime) -> Book:
         return read_book(self._targets.state, self._targets.state_prefix, now)[0]
@@ -124,9 +141,10 @@ class IncidentRoutes:
             return HttpResponse(200, {"maintenances": [maintenance_view(m, now) for m in listed]})
         return HttpResponse(200, {"maintenance": maintenance_view(changes.find_maintenance(book, ids[0]), now)})
 
-    def _change(self, entry: LogEntry, now: datetime) -> HttpResponse:
+    def _change(self, entry: LogEntry, now: datetime, *, appended: bool = False) -> HttpResponse:
         # The log entry is the change and its audit trail at once: once it is stored, nothing is lost.
-        append(self._targets.state, self._targets.state_prefix, entry)
+        if not appended:
+            append(self._targets.state, self._targets.state_prefix, entry)
         book = self._book(now)
         apply_entry(book, entry)  # in case the store lists it a moment late
         send(self._settings, [_notice(entry, book)])  # never raises: a lost alert must not lose the change

@@ -11,11 +11,12 @@ Nothing is decoded or checked here: the body stays as the platform passed it unt
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+_BASE64 = re.compile(r"[A-Za-z0-9+/\s]*={0,2}")
 NOT_A_WEB_CALL = (
     "status/override is a web function: call its URL over HTTP (doctl serverless functions get status/override "
     "--url) with GET, PUT or DELETE and the bearer token, or use `platform-status override`; docs/override.md"
@@ -43,15 +44,14 @@ def _headers(value: object) -> dict[str, str]:
 
 
 def _openwhisk_body_is_base64(body: str) -> bool:
-    """OpenWhisk's raw form carries no flag: a binary body arrives base64-encoded, text as it is. A JSON
-    body (all this API takes) never looks like base64, so a body that is not JSON is taken as base64."""
-    if not body.strip():
+    """OpenWhisk's raw form carries no flag: a binary body arrives base64-encoded, text as it is. The API
+    takes JSON objects only, which open with "{" (never a base64 character), so that tells them apart without
+    parsing anything before the token is checked (a caller without it could send JSON nested deep enough to
+    exhaust the parser)."""
+    stripped = body.strip()
+    if not stripped or stripped.startswith(("{", "[")):
         return False
-    try:
-        json.loads(body)
-    except ValueError:
-        return True
-    return False
+    return _BASE64.fullmatch(stripped) is not None
 
 
 def request_from_event(event: Mapping[str, Any]) -> HttpRequest | None:

@@ -28,6 +28,7 @@ class Announcements:
     book: Book
     snapshot: Book | None = None  # the book's settled part, when it moved: worth saving (incidents/log.py)
     settled: Book | None = None  # the book's settled part as read: where reading it again starts
+    unreadable: tuple[str, ...] = ()  # incident log entries skipped, and why (incidents/log.py)
 
     def apply(self, document: StatusDocument, now: datetime) -> StatusDocument:
         """The effective document (rules/effective.py)."""
@@ -69,7 +70,7 @@ def read_incident_book(targets: Targets, now: datetime, since: Book | None = Non
 
 
 def announcements_of(override: OverrideState, read: BookRead) -> Announcements:
-    return Announcements(override, read.book, read.settled if read.moved else None, read.settled)
+    return Announcements(override, read.book, read.settled if read.moved else None, read.settled, read.unreadable)
 
 
 def read_announcements(targets: Targets, now: datetime, since: Announcements | None = None) -> Announcements:

@@ -25,6 +25,7 @@ class PublishOutcome:
     private_keys: set[str] = field(default_factory=set)  # which of `written` are private state
     notes: list[str] = field(default_factory=list)  # what the run left out of its data, and why
     timings_ms: dict[str, int] = field(default_factory=dict)  # where the run's time went, phase by phase
+    skipped_entries: list[str] = field(default_factory=list)  # incident log entries that could not be read
 
     def summary(self) -> dict[str, Any]:
         """The short summary the function returns and logs: no secrets, no tenant or monitor names."""
@@ -44,5 +45,6 @@ class PublishOutcome:
             "unchanged": len(self.unchanged),
             "timings_ms": self.timings_ms,
             "notes": self.notes,
+            "skipped_entries": self.skipped_entries,
             "problems": self.problems,
         }

@@ -143,6 +143,7 @@ def publish(
         state_target=targets.state.describe(),
         notes=_notes(advanced),
     )
+    outcome.skipped_entries = list(announcements.unreadable)
     if loaded is None:
         outcome.problems.append(f"history {outcome.history}")
     decided = time.monotonic()

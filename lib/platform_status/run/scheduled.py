@@ -63,6 +63,7 @@ def facts_of(outcome: PublishOutcome | None, error: str | None, now: datetime) -
         else None,
         override=document.override,
         open_incidents=[incident for incident in document.incidents if incident.source == "operator"],
+        skipped_entries=tuple(outcome.skipped_entries),
     )
 
 

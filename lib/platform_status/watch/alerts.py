@@ -7,7 +7,8 @@ One alert when a condition starts, a reminder every `reminder` while it lasts, o
 - the effective status being one of `alert_statuses` (outage, degraded), or changing between them;
 - backups `warning` or `failed`;
 - an override about to expire (once per override), and an override that expired by itself;
-- an incident still open: a reminder every `reminder` (it never ends by itself, so no one may forget it).
+- an incident still open: a reminder every `reminder` (it never ends by itself, so no one may forget it);
+- incident log entries the run could not read (damaged or tampered state): which, and what is wrong.
 Override, incident and maintenance changes are announced by the override function as they happen.
 """
 
@@ -81,6 +82,7 @@ class RunFacts:
     backups: BackupStatus | None = None
     override: PublishedOverride | None = None  # the active one, as published
     open_incidents: list[PublicIncident] = field(default_factory=list)  # the operators' open incidents
+    skipped_entries: tuple[str, ...] = ()  # incident log entries the run could not read, and why
 
 
 def _ongoing(
@@ -116,6 +118,18 @@ def evaluate(previous: AlertState, facts: RunFacts, rules: AlertRules) -> tuple[
             rules,
             alert="Status publishing failed: {detail}",
             resolved="Status publishing works again",
+        )
+    )
+    skipped = facts.skipped_entries
+    sent.append(
+        _ongoing(
+            state,
+            "incident-log",
+            f"{len(skipped)} skipped ({'; '.join(skipped)[:300]})" if skipped else None,
+            facts,
+            rules,
+            alert="Incident log entries unreadable, left off the page: {detail}",
+            resolved="Every incident log entry is read again",
         )
     )
     for name, (status, reason) in facts.sources.items():
