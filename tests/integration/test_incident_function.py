@@ -15,10 +15,10 @@ import requests
 
 from override_support import INTEGRATION_TOKEN as TOKEN
 from override_support import status_json
-from recording_server import RecordingServer
 from platform_status.cli import main as cli
 from platform_status.config import load_settings
 from platform_status.run.publish import publish
+from recording_server import RecordingServer
 from spaces_standin import SpacesStandin
 
 pytestmark = pytest.mark.integration
