@@ -19,8 +19,12 @@ demo: $(STAMP)
 	cd scripts && ../$(PYTHON) demo.py
 
 # The stand-ins and the override function on 127.0.0.1 until Ctrl-C, for trying the commands by hand.
+# Other ports: make dev KUMA_PORT=3002 SPACES_PORT=4567 OVERRIDE_PORT=8081
+KUMA_PORT ?= 3001
+SPACES_PORT ?= 4566
+OVERRIDE_PORT ?= 8080
 dev: $(STAMP)
-	$(PYTHON) scripts/dev.py
+	$(PYTHON) scripts/dev.py --kuma-port $(KUMA_PORT) --spaces-port $(SPACES_PORT) --override-port $(OVERRIDE_PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

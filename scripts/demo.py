@@ -83,14 +83,16 @@ class LocalStack:
 
 def start_local_stack(kuma_port: int = 0, spaces_port: int = 0) -> LocalStack:
     """Moto's S3 server seeded with the sample tenants, and Kuma replaying its recorded 2.5.3 answers."""
-    kuma = KumaStandin(KumaResponses.recorded(api_key=DEMO_API_KEY), kuma_port).start()
+    # The recorded beats replayed as if Kuma had just taken them: the bars and windows read as today's.
+    recorded = KumaResponses.recorded(api_key=DEMO_API_KEY).shifted_to(datetime.now(UTC))
+    kuma = KumaStandin(recorded, kuma_port).start()
     spaces = SpacesStandin(spaces_port).start()
     client = spaces.client()
     for bucket in (BACKUPS_BUCKET, STATUS_BUCKET):
         client.create_bucket(Bucket=bucket)
     objects = seed_backups(client, BACKUPS_BUCKET, SAMPLE_TENANTS, datetime.now(UTC))
     print(f"Spaces stand-in (moto) on {spaces.endpoint}: {len(SAMPLE_TENANTS)} tenants, {objects} backups")
-    print(f"Uptime Kuma stand-in on {kuma.url}: recorded Kuma 2.5.3 responses, status page test-status")
+    print(f"Uptime Kuma stand-in on {kuma.url}: recorded Kuma 2.5.3 (beats moved to now), status page test-status")
     env = spaces.environment(BACKUPS_BUCKET, STATUS_BUCKET) | {
         "UPTIME_KUMA_METRICS_URL": f"{kuma.url}/metrics",
         "UPTIME_KUMA_API_KEY": DEMO_API_KEY,
@@ -133,6 +135,11 @@ def main(output: Path = OUTPUT) -> int:
         shown = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
         print(f"\nThe public files are copied to {shown}/. See the page:")
         print(f"  python3 -m http.server -d {shown} 8000, then open http://127.0.0.1:8000/")
+        print(
+            f"It is a snapshot: the page says its data is out of date after {document.stale_after:%H:%M} UTC "
+            "(nothing publishes it again). Run `make demo` again for a fresh one, or `make dev` for a stack that "
+            "keeps running."
+        )
     finally:
         stack.stop()
     return 0

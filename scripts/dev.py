@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -26,33 +28,67 @@ ENV_FILE = ROOT / ".env.dev"
 DEV_OVERRIDE_TOKEN = "dev-override-token-for-the-local-stand-ins"  # noqa: S105 - reaches 127.0.0.1 only
 
 
+# Each port, its flag and the make variable that sets it: `make dev KUMA_PORT=3002 SPACES_PORT=4567 ...`.
+PORTS = {
+    "kuma": ("the Uptime Kuma stand-in", "KUMA_PORT", 3001),
+    "spaces": ("the Spaces stand-in (moto)", "SPACES_PORT", 4566),
+    "override": ("status/override", "OVERRIDE_PORT", 8080),
+}
+
+
+def taken_ports(ports: dict[str, int]) -> list[str]:
+    """A sentence for each port something else already listens on: which, for what, and how to move it."""
+    taken = []
+    for name, port in ports.items():
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                what, variable, _ = PORTS[name]
+                taken.append(
+                    f"dev: port {port} ({what}) is taken: choose another with `make dev {variable}=<port>` "
+                    f"(or --{name}-port <port>)"
+                )
+    return taken
+
+
+def env_file_text(env: dict[str, str]) -> str:
+    """Read alike by python-dotenv, the deployer's dotenv and a shell (`set -a; . ./.env.dev; set +a`)."""
+    return "".join(f"{name}={shlex.quote(value)}\n" for name, value in env.items())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kuma-port", type=int, default=3001)
-    parser.add_argument("--spaces-port", type=int, default=4566)
-    parser.add_argument("--override-port", type=int, default=8080)
+    for name, (what, variable, default) in PORTS.items():
+        parser.add_argument(f"--{name}-port", type=int, default=default, help=f"{what} (make dev {variable}=...)")
+    parser.add_argument("--env-out", type=Path, default=ENV_FILE, help="where to write the variables (.env.dev)")
     args = parser.parse_args()
-    try:
-        stack = start_local_stack(args.kuma_port, args.spaces_port)
-    except OSError as error:
-        print(f"dev: a port is taken ({error.strerror}): pick others with --kuma-port/--spaces-port", file=sys.stderr)
+    env_file: Path = args.env_out
+    ports = {name: getattr(args, f"{name}_port") for name in PORTS}
+    problems = taken_ports(ports)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
         return 1
+    stack = start_local_stack(ports["kuma"], ports["spaces"])
     env = stack.env | {
         "OVERRIDE_TOKEN": DEV_OVERRIDE_TOKEN,
-        "OVERRIDE_URL": f"http://127.0.0.1:{args.override_port}",
+        "OVERRIDE_URL": f"http://127.0.0.1:{ports['override']}",
         "OVERRIDE_WEB_SECURE": "false",
         "STATUS_PAGE_NAME": "Platform status (local)",
     }
     os.environ.update(env)  # what the override function reads, as the platform's environment
-    override = FunctionServer(load_handler("override"), args.override_port).start()
-    ENV_FILE.write_text("".join(f"{name}={value}\n" for name, value in env.items()))
+    override = FunctionServer(load_handler("override"), ports["override"]).start()
+    env_file.write_text(env_file_text(env))
+    page = f"{stack.spaces.endpoint}/{env['STATUS_BUCKET']}/index.html"
     print(f"status/override on {override.url}")
-    print(f"\nWrote {ENV_FILE.relative_to(ROOT)}. In another terminal, from {Path.cwd()}:")
+    print(f"\nWrote {env_file}. In another terminal, from {ROOT}:")
     print("  .venv/bin/platform-status --env-file .env.dev publish")
+    print(f"  then open the page: {page}")
     print('  .venv/bin/platform-status --env-file .env.dev incident open --title "Test" --impact outage --message "Hi"')
     print('  .venv/bin/platform-status --env-file .env.dev override set --status outage --message "Testing" --ttl 30m')
     print("  .venv/bin/platform-status --env-file .env.dev doctor")
     print("  .venv/bin/python scripts/setup_bucket.py --env-file .env.dev --origin http://localhost:3000")
+    print("  set -a; . ./.env.dev; set +a   # the variables in your shell, for curl (docs/override.md)")
     print("Ctrl-C stops everything.")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a kill cleans up as Ctrl-C does
     try:
@@ -62,7 +98,7 @@ def main() -> int:
     finally:
         override.stop()
         stack.stop()
-        ENV_FILE.unlink(missing_ok=True)
+        env_file.unlink(missing_ok=True)
     return 0
 
 

@@ -10,7 +10,7 @@ import base64
 import json
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -18,6 +18,7 @@ from pathlib import Path
 from local_server import LocalServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+KUMA_TIME = "%Y-%m-%d %H:%M:%S.%f"
 RECORDED_2_5_3 = FIXTURES / "uptime-kuma-2.5.3"
 RECORDED_1_23 = FIXTURES / "uptime-kuma-1.23.17"
 
@@ -47,6 +48,22 @@ class KumaResponses:
             heartbeat=(folder / "heartbeat.json").read_bytes(),
             api_key=api_key,
         )
+
+    def shifted_to(self, now: datetime) -> KumaResponses:
+        """The recorded beats moved so the newest is `now` (Kuma writes UTC without a zone): a replay that
+        reads as today's rather than as the day it was recorded. Only the times move."""
+        document = json.loads(self.heartbeat)
+        beats = [beat for listed in document.get("heartbeatList", {}).values() for beat in listed]
+        if not beats:
+            return self
+
+        def utc(text: str) -> datetime:
+            return datetime.strptime(text, KUMA_TIME).replace(tzinfo=UTC)
+
+        delta = now - max(utc(beat["time"]) for beat in beats)
+        for beat in beats:
+            beat["time"] = (utc(beat["time"]) + delta).strftime(KUMA_TIME)[:-3]
+        return replace(self, heartbeat=json.dumps(document).encode())
 
 
 def _labels(monitor_id: int, name: str) -> str:

@@ -221,6 +221,12 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.handler(args)
     except ConfigError as error:
         print(f"platform-status: {error}", file=sys.stderr)
+        if not args.env_file.exists() and Path(".env.dev").exists():
+            print(
+                f"platform-status: there is no {args.env_file} here; the local stack (make dev) wrote .env.dev: "
+                f"run it as platform-status --env-file .env.dev {args.command} ...",
+                file=sys.stderr,
+            )
         return EXIT_CONFIG
     except (PublishError, ValueError) as error:
         print(f"platform-status: {error}", file=sys.stderr)

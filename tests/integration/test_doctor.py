@@ -135,10 +135,12 @@ def test_the_trigger_is_skipped_not_failed_without_a_token(env: dict[str, str]) 
 
 def test_alerts_and_heartbeat_not_configured(env: dict[str, str]) -> None:
     publish(load_settings(env))
-    found = problems(env | {"ALERT_URLS": "", "HEARTBEAT_URL": ""})
-    assert set(found) == {"alerts", "heartbeat"}
-    assert "set ALERT_URLS" in found["alerts"]
-    assert "set HEARTBEAT_URL" in found["heartbeat"]
+    everything = findings(env | {"ALERT_URLS": "", "HEARTBEAT_URL": ""})
+    # Said, apart from problems: a local stack has neither and is healthy (the exit code means a problem).
+    assert {item for item, finding in everything.items() if finding.state == "unset"} == {"alerts", "heartbeat"}
+    assert "set ALERT_URLS" in everything["alerts"].detail
+    assert everything["heartbeat"].line().startswith("not set  heartbeat: not configured")
+    assert healthy(list(everything.values())), [f.line() for f in everything.values() if f.state == "problem"]
     unusable = problems(env | {"ALERT_URLS": "json://ok.example/x, nosuchscheme://secret-token@x"})
     assert unusable["alerts"].startswith("alert URL #2 is not one Apprise understands")
     assert "secret-token" not in unusable["alerts"]
@@ -156,4 +158,8 @@ def test_the_command_exits_0_when_healthy_and_1_otherwise(
     assert all(line.startswith("ok ") for line in lines)
     monkeypatch.delenv("HEARTBEAT_URL")  # the first run loaded the file into this process's environment
     env_file.write_text(env_file.read_text() + "HEARTBEAT_URL=\n")
+    assert cli(["--env-file", str(env_file), "doctor"]) == 0  # not configured is said, and is not a problem
+    assert "not set  heartbeat: not configured" in capsys.readouterr().out
+    monkeypatch.delenv("UPTIME_KUMA_API_KEY")
+    env_file.write_text(env_file.read_text() + "UPTIME_KUMA_API_KEY=a-revoked-key\n")
     assert cli(["--env-file", str(env_file), "doctor"]) == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from platform_status.cli import main
 from platform_status.override.client import OverrideClient, parse_ttl_minutes
 from platform_status.store import LocalStore, ObjectMeta
 
@@ -44,3 +45,16 @@ def test_public_files_written_locally_are_readable_by_a_web_server_and_state_is_
     store.put("_state/last-run.json", b"{}", ObjectMeta("application/json", public=False))
     assert stat.S_IMODE((tmp_path / "status.json").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "_state" / "last-run.json").stat().st_mode) == 0o600
+
+
+def test_a_command_run_where_only_env_dev_exists_points_at_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("OVERRIDE_URL", "OVERRIDE_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".env.dev").write_text("OVERRIDE_URL='http://127.0.0.1:8080'\n")
+    assert main(["incident", "list"]) != 0
+    said = capsys.readouterr().err
+    assert "OVERRIDE_URL" in said
+    assert "run it as platform-status --env-file .env.dev incident ..." in said

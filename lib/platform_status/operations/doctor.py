@@ -31,7 +31,9 @@ from platform_status.watch.notify import alert_urls, unusable_alert_urls
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
-State = Literal["ok", "problem", "skipped"]
+# "unset": an optional safeguard nobody configured (alerts, the heartbeat): said, but not a problem, so the
+# exit code means something is wrong (a local stack has neither, and is healthy).
+State = Literal["ok", "problem", "skipped", "unset"]
 KUMA_DEADLINE_SECONDS = 15.0
 
 
@@ -42,7 +44,7 @@ class Finding:
     detail: str
 
     def line(self) -> str:
-        label = {"ok": "ok", "problem": "PROBLEM", "skipped": "skipped"}[self.state]
+        label = {"ok": "ok", "problem": "PROBLEM", "skipped": "skipped", "unset": "not set"}[self.state]
         return f"{label:<8} {self.item}: {self.detail}"
 
 
@@ -160,7 +162,7 @@ def check_trigger(settings: Settings) -> Finding:
 def check_alerts(settings: Settings) -> Finding:
     urls = alert_urls(settings)
     if not urls:
-        return Finding("alerts", "problem", "not configured: nobody is told when publishing fails; set ALERT_URLS")
+        return Finding("alerts", "unset", "not configured: nobody is told when publishing fails; set ALERT_URLS")
     unusable = unusable_alert_urls(urls)
     if unusable:
         return Finding("alerts", "problem", f"{'; '.join(unusable)} (see the Apprise wiki for the URL forms)")
@@ -170,7 +172,7 @@ def check_alerts(settings: Settings) -> Finding:
 def check_heartbeat(settings: Settings) -> Finding:
     if settings.heartbeat_url is None:
         return Finding(
-            "heartbeat", "problem", "not configured: a publisher that stopped goes unnoticed; set HEARTBEAT_URL"
+            "heartbeat", "unset", "not configured: a publisher that stopped goes unnoticed; set HEARTBEAT_URL"
         )
     return Finding("heartbeat", "ok", "configured (each run pings it; the push monitor alerts when pings stop)")
 
