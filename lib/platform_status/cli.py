@@ -94,6 +94,12 @@ def _check_env(args: argparse.Namespace) -> int:
     result = check_env_file(args.env_file)
     for problem in result.problems:
         print(f"PROBLEM  {problem}")
+    if result.ok and args.env_file.name != ".env":
+        # The deployer reads .env beside project.yml whatever --env names (project.yml): say how to deploy these.
+        print(f"ok       {args.env_file}: ready to deploy once it is the project's .env (the functions get .env")
+        print("         beside project.yml, whatever --env names):")
+        print(f"         cp {args.env_file} .env && doctl serverless deploy . --env .env")
+        return EXIT_OK
     if result.ok:
         print(f"ok       {args.env_file}: ready to deploy (doctl serverless deploy . --env {args.env_file})")
         return EXIT_OK

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from platform_status.cli import main as cli
+from platform_status.config import DEPLOY_REQUIRED
 from platform_status.operations.env_check import check_env_file, check_env_text, read_env_text
+
+ROOT = Path(__file__).resolve().parents[2]
 
 COMPLETE = """\
 UPTIME_KUMA_METRICS_URL=https://uptime.acme.test
@@ -75,8 +78,10 @@ def test_every_missing_required_variable_is_named_and_no_value_is_echoed() -> No
 def test_the_example_values_are_not_deployable() -> None:
     example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
     problems = check_env_text(example).problems
-    assert "SPACES_BUCKET: still the value of .env.example" in problems
     assert "OVERRIDE_TOKEN: required" in problems
+    # An example from a comment pasted as it is is still refused.
+    pasted = example.replace("\nSPACES_BUCKET=\n", "\nSPACES_BUCKET=example-backups\n")
+    assert "SPACES_BUCKET: still the value of .env.example" in check_env_text(pasted).problems
     # ...but every line of it is readable alike by both readers.
     assert read_env_text(example).problems == []
 
@@ -106,3 +111,27 @@ def test_the_command_exits_0_when_ready_and_1_with_problems(
     assert cli(["check-env"]) == 1
     assert "PROBLEM  STATUS_PAGE_NAME:" in capsys.readouterr().out
     assert check_env_file(tmp_path / "missing.env").problems[0].endswith("(cp .env.example .env, then fill it in)")
+
+
+def test_env_example_leaves_every_required_value_to_the_user() -> None:
+    example = check_env_text((ROOT / ".env.example").read_text())
+    assert all(not example.values.get(name) for name in DEPLOY_REQUIRED)
+    assert {f"{name}: required" for name in DEPLOY_REQUIRED} <= set(example.problems)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "127.0.0.2"])
+def test_a_configuration_pointing_at_this_machine_is_not_ready_to_deploy(host: str) -> None:
+    text = COMPLETE.replace("https://fra1.digitaloceanspaces.com", f"http://{host}:4566\nSPACES_REGION=us-east-1")
+    problems = check_env_text(text).problems
+    assert any(p.startswith("SPACES_ENDPOINT:") and "cannot reach it" in p for p in problems), problems
+
+
+def test_check_env_on_another_file_says_the_functions_get_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "staging.env").write_text(COMPLETE)
+    assert cli(["--env-file", "staging.env", "check-env"]) == 0
+    said = capsys.readouterr().out
+    assert "cp staging.env .env && doctl serverless deploy . --env .env" in said
+    assert "--env staging.env" not in said

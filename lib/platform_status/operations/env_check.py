@@ -10,9 +10,11 @@ quoting that works instead. Values are never echoed: any of them may be a secret
 from __future__ import annotations
 
 import io
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv.parser import parse_stream
 
@@ -133,6 +135,10 @@ def check_env_text(text: str) -> EnvCheck:
             check.problems.append(f"{name}: required")
         elif _EXAMPLE_VALUES.get(name) == values[name].strip().rstrip("/"):
             check.problems.append(f"{name}: still the value of .env.example")
+    for name in ("UPTIME_KUMA_METRICS_URL", "SPACES_ENDPOINT"):
+        host = urlsplit(values.get(name, "").strip()).hostname or ""
+        if host == "localhost" or host.endswith(".localhost") or _is_loopback(host):
+            check.problems.append(f"{name}: {host} is this machine; a deployed function cannot reach it")
     web_secure = values.get("OVERRIDE_WEB_SECURE", "")
     if web_secure != "false" and not _WEB_SECURE.match(web_secure):
         check.problems.append(
@@ -144,6 +150,13 @@ def check_env_text(text: str) -> EnvCheck:
         already = {problem.split(":")[0] for problem in check.problems}
         check.problems += [problem for problem in error.problems if problem.split(":")[0] not in already]
     return check
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def check_env_file(path: Path) -> EnvCheck:
