@@ -6,7 +6,7 @@ PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo dev test chromium lint typecheck unit web bench package schema wheels clean
+.PHONY: demo dev test check chromium lint typecheck unit web bench package schema wheels clean
 WHEELS := .cache/wheels/.downloaded
 FUNCTION_REQUIREMENTS := $(wildcard packages/status/*/requirements.txt)
 
@@ -83,6 +83,10 @@ web: $(WEB_DEPS)
 
 # pytest last: its closing line ("N passed") is the one CI reads.
 test: chromium lint typecheck web unit
+
+# The edit-test loop: lint, types and the unit tests (pure rules, no servers), in about a minute.
+check: lint typecheck
+	$(PYTHON) -m pytest -q tests/unit
 
 bench: $(STAMP) $(WHEELS) $(DEPLOYER)
 	$(PYTHON) bench/publish_bench.py

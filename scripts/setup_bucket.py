@@ -57,7 +57,8 @@ def next_steps(settings: Settings) -> str:
      then a CNAME record: status.<your domain> -> {bucket}.{region}.cdn.digitaloceanspaces.com
   3. For the override's instant purge: put the CDN endpoint's id (doctl compute cdn list) in CDN_ENDPOINT_ID
      and an API token in DO_API_TOKEN, then redeploy.
-  4. Point the marketing site's NEXT_PUBLIC_STATUS_JSON_URL at https://<cdn host>/status.json"""
+  4. Set STATUS_JSON_URL=https://<cdn host>/status.json in the marketing site's environment (read at run
+     time; web/README.md)"""
 
 
 def run(settings: Settings, origins: list[str], client: S3Client, anonymous: S3Client) -> Report:

@@ -62,6 +62,11 @@ def _publish(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(outcome.document.to_json_bytes().decode())
         print(_describe(outcome))
+        if args.out is not None and settings.spaces_configured:
+            print(
+                f"note: with --out the run keeps its own state in {settings.status_state_dir}: the override and "
+                f"the incidents in {settings.status_bucket} are not on these files; publish without --out for them"
+            )
     return EXIT_FAILED if outcome.problems else EXIT_OK
 
 
