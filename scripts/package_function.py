@@ -30,7 +30,11 @@ ZIP_LIMIT_BYTES = 48 * MIB  # counted on the base64 upload
 SKIPPED = ("__pycache__", ".mypy_cache", ".pytest_cache", "virtualenv", "__deployer__.zip", ".built")
 # Stand-ins for the values a user must fill in: enough for the deployer to read and build the project.
 PLACEHOLDERS = {
+    "UPTIME_KUMA_METRICS_URL": "https://uptime.placeholder.test",
     "UPTIME_KUMA_API_KEY": "placeholder-kuma-key",
+    "SPACES_ENDPOINT": "https://nyc3.digitaloceanspaces.com",
+    "SPACES_BUCKET": "placeholder-backups",
+    "STATUS_BUCKET": "placeholder-status",
     "SPACES_ACCESS_KEY": "placeholder-access-key",
     "SPACES_SECRET_KEY": "placeholder-secret-key",
     "OVERRIDE_TOKEN": "placeholder-override-token-of-32-characters",
