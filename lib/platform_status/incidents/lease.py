@@ -57,11 +57,11 @@ def exclusive(
     token = uuid.uuid4().hex
     give_up = monotonic() + WAIT
     while True:
+        if monotonic() > give_up:
+            raise Busy(f"{key} could not be taken within {WAIT:.0f} s (held, or the store too slow)")
         started = monotonic()
         holder = _holder(store, key, clock())
         if holder is not None and holder != token:
-            if monotonic() > give_up:
-                raise Busy(f"{key} is held by another change")
             sleep(random.uniform(0.05, 0.2))  # noqa: S311 (jitter, not a secret)
             continue
         lease = {"token": token, "expires_at": (clock() + LEASE).isoformat()}
