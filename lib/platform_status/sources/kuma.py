@@ -232,7 +232,10 @@ def _parsed(parse: Callable[[], T]) -> T:
 
 
 def _no_answer(what: str, path: str, seconds: float) -> str:
-    hint = " (Kuma 1.23 does not answer for an unknown slug)" if path.startswith("/api/status-page/") else ""
+    """Said of a request that got no answer in time. The hint is for the status page's own request only: Kuma
+    1.23 never answers it for an unknown slug; a slow heartbeat request is slow on any version."""
+    page_itself = path.startswith("/api/status-page/") and not path.startswith("/api/status-page/heartbeat/")
+    hint = " (Kuma 1.23 does not answer for an unknown slug: check UPTIME_KUMA_STATUS_PAGE)" if page_itself else ""
     return f"{what} did not answer within {seconds:.0f} s{hint}"
 
 
