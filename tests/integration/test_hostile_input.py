@@ -187,7 +187,8 @@ def test_a_status_page_slug_1_23_never_answers_is_said_in_words_within_seconds(
     outcome = run(kuma, tmp_path, UPTIME_KUMA_STATUS_PAGE="no-such-page")
     assert time.monotonic() - started < 12  # of the run's 40 s budget: the 5 s timeout, not the whole budget
     assert outcome.observations.kuma_report.reason == (
-        "status page no-such-page did not answer within 5 s (Kuma 1.23 does not answer for an unknown slug: check UPTIME_KUMA_STATUS_PAGE)"
+        "status page no-such-page did not answer within 5 s (Kuma 1.23 does not answer for an unknown slug: "
+        "check UPTIME_KUMA_STATUS_PAGE)"
     )
 
 
