@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from platform_status.store import ObjectMeta, ObjectStore
+from platform_status.incidents.log import PRIVATE_JSON
+from platform_status.store import ObjectStore
 from platform_status.timeutil import utc_now
 
 SETTLE = 0.5  # seconds between writing our token and reading it back
 LEASE = timedelta(seconds=30)  # a holder that died frees the lease after this; a change takes well under it
 WAIT = 10.0  # seconds a caller waits for a busy lease before it gives up (503)
-PRIVATE_JSON = ObjectMeta("application/json; charset=utf-8", "no-store", public=False)
 
 
 class Busy(Exception):
