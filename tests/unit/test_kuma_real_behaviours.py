@@ -104,6 +104,37 @@ def test_once_kuma_has_been_up_a_while_a_missing_monitor_is_paused_not_held() ->
     assert after.counts.total == 2
 
 
+def test_a_monitor_paused_before_the_restart_is_not_held_as_one_coming_back() -> None:
+    """#6 was paused at 23:38 (its last beat); say the last run before the restart still counted it. Right
+    after the restart it is missing from /metrics like the monitors Kuma has not checked again yet, but it
+    stopped beating an hour before the others: it is paused, not counted, as on Kuma's own dashboard."""
+    before = snapshot_of(KUMA_RESTART / "before", BEFORE_RESTART_AT)
+    counted_paused = before.model_copy(
+        update={
+            "monitors": [
+                m.model_copy(update={"state": MonitorState.UP}) if m.key == "id:6" else m for m in before.monitors
+            ]
+        }
+    )
+    history = advance(HistoryState(), counted_paused, BackupStatus.SUCCESS, BEFORE_RESTART_AT, RULES)
+    assert "id:6" in history.state.counted
+    after = advance(history.state, snapshot_of(KUMA_RESTART, RESTART_AT), BackupStatus.SUCCESS, RESTART_AT, RULES)
+    assert after.incomplete  # the four active monitors not listed yet are held...
+    held = {m.key for m in after.kuma.monitors if m.counted and not m.reported}  # type: ignore[union-attr]
+    assert held == {"id:3", "id:4", "id:5", "id:7"}  # ...and the paused one is not
+    assert "id:6" not in after.state.counted  # so the next run holds nothing for it either
+
+
+def test_the_restart_hold_ends_once_kuma_has_had_time_to_start_its_monitors() -> None:
+    """Seven monitors start within seconds: three minutes after the start, a monitor still missing from
+    /metrics is not coming back, and nothing is held: a real outage then is published as one."""
+    before = steady_history()
+    later = RESTART_AT + timedelta(minutes=3)
+    after = advance(before.state, snapshot_of(KUMA_RESTART, later), BackupStatus.SUCCESS, later, RULES)
+    assert not after.incomplete
+    assert after.counts.total == 2
+
+
 # ------------------------------------------------------------------------------ 1.23: uptime by the time
 
 
