@@ -148,6 +148,8 @@ class KumaMaintenance(BaseModel):
     title: str
     description: str = ""
     status: str = ""  # "under-maintenance", "scheduled", "ended", "inactive"
+    starts_at: UtcDatetime | None = None  # the window under way, else the next one; None: a manual window
+    ends_at: UtcDatetime | None = None
 
 
 class KumaSnapshot(BaseModel):

@@ -3,6 +3,7 @@ that keeps them, the checks on requests, and what Kuma's own page announces. Pur
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,13 +32,19 @@ from platform_status.incidents.model import (
     UpdateIncident,
 )
 from platform_status.incidents.monitoring import monitoring_incidents, monitoring_maintenances
-from platform_status.incidents.public import EXPIRED, public_maintenance, timeline
+from platform_status.incidents.public import EXPIRED, Timeline, public_maintenance, timeline
 from platform_status.override.rules import Override, OverrideStatus
 from platform_status.rules.backups import BackupStatus
 from platform_status.rules.effective import effective_document
 from platform_status.rules.status import PlatformStatus
+from platform_status.site.statuspage import statuspage_files
+from platform_status.sources.kuma_heartbeats import parse_heartbeats
+from platform_status.sources.kuma_metrics import parse_metrics
+from platform_status.sources.kuma_page import parse_status_page
+from platform_status.sources.kuma_snapshot import build_snapshot
 from platform_status.store import LocalStore, ObjectMeta, StoreError
-from support import RECORDED_AT, make_settings, observe, recorded_snapshot
+from platform_status.timeutil import format_utc
+from support import KUMA_2_5_3, RECORDED_AT, make_settings, observe, read_text, recorded_snapshot
 
 NOW = RECORDED_AT
 WHO = Who("alice", "req-1", "127.0.0.1")
@@ -329,3 +336,53 @@ def test_kumas_notice_changes_no_status() -> None:
     effective = effective_document(recorded, None, [], [], NOW)
     assert effective.platform_status == recorded.computed_status
     assert [i.source for i in effective.incidents] == ["monitoring"]
+
+
+def _page_with_window(**window: object) -> bytes:
+    """The recorded page, its maintenance turned into another strategy in the shape Kuma's toPublicJSON gives
+    (server/model/maintenance.js, 1.23.17 and 2.5.3 alike)."""
+    page = json.loads(read_text(KUMA_2_5_3, "status-page.json"))
+    page["maintenanceList"][0] |= window
+    return json.dumps(page).encode()
+
+
+@pytest.mark.parametrize(
+    ("window", "starts", "ends"),
+    [
+        # A single window: the dates as typed, in the window's own time zone.
+        (
+            {"strategy": "single", "timezoneOffset": "+01:00",
+             "timeslotList": [{"startDate": "2026-11-28 20:00:00", "endDate": "2026-11-28 22:30:00"}]},
+            datetime(2026, 11, 28, 19, 0, tzinfo=UTC), datetime(2026, 11, 28, 21, 30, tzinfo=UTC),
+        ),
+        # A recurring one: the window under way first, then the next, as ISO times with a Z.
+        (
+            {"strategy": "cron", "timezoneOffset": "+02:00", "timeslotList": [
+                {"startDate": "2026-11-28T19:00:00.000Z", "endDate": "2026-11-28T20:00:00.000Z"},
+                {"startDate": "2026-11-29T19:00:00.000Z", "endDate": "2026-11-29T20:00:00.000Z"}]},
+            datetime(2026, 11, 28, 19, 0, tzinfo=UTC), datetime(2026, 11, 28, 20, 0, tzinfo=UTC),
+        ),
+        # A manual one (the recording's): Kuma knows no start or end.
+        ({}, None, None),
+    ],
+)  # fmt: skip
+def test_kumas_maintenance_window_is_published_with_its_start_and_end(
+    window: dict[str, object], starts: datetime | None, ends: datetime | None
+) -> None:
+    kuma = build_snapshot(
+        RECORDED_AT,
+        parse_metrics(read_text(KUMA_2_5_3, "metrics.txt")),
+        parse_status_page(_page_with_window(**window)),
+        parse_heartbeats(read_text(KUMA_2_5_3, "heartbeat.json")),
+    )
+    (maintenance,) = monitoring_maintenances(kuma)
+    assert (maintenance.starts_at, maintenance.ends_at) == (starts, ends)
+    document = build_document(observe(kuma), make_settings())
+    (published,) = document.maintenances
+    assert (published.starts_at, published.ends_at) == (starts, ends)
+    files = statuspage_files(document, Timeline([], []), "Status", "https://status.example.com/")
+    (event,) = files["api/v2/scheduled-maintenances/active.json"]["scheduled_maintenances"]
+    assert event["scheduled_for"] == (format_utc(starts) if starts else None)
+    assert event["scheduled_until"] == (format_utc(ends) if ends else None)
+    if starts is not None:
+        assert event["started_at"] == format_utc(starts)  # Kuma's start, not when this project first saw it

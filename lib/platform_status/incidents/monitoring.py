@@ -60,8 +60,8 @@ def monitoring_maintenances(kuma: KumaSnapshot | None) -> list[PublicMaintenance
                 message=maintenance.description,
                 components=under if phase == "in_progress" else [],
                 status="in_progress" if phase == "in_progress" else "scheduled",
-                starts_at=None,
-                ends_at=None,
+                starts_at=maintenance.starts_at,
+                ends_at=maintenance.ends_at,
                 updates=[],  # Kuma keeps no timeline of a window
                 source="monitoring",
             )

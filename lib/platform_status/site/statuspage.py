@@ -148,7 +148,10 @@ class _Shapes:
             for u in maintenance.updates
         ]
         ended = next((u.at for u in maintenance.updates if u.stage in ("completed", "cancelled")), None)
-        return self._event(event_id, maintenance.title, maintenance.components, updates) | {
+        event = self._event(event_id, maintenance.title, maintenance.components, updates)
+        if maintenance.starts_at is not None and maintenance.status != "scheduled":
+            event["started_at"] = format_utc(maintenance.starts_at)  # the window's start, not when it was seen
+        return event | {
             "status": status,
             "impact": "maintenance",
             "resolved_at": format_utc(ended) if ended else None,

@@ -42,11 +42,21 @@ class _PageIncident(_Lenient):
     last_updated_date: str | None = Field(default=None, alias="lastUpdatedDate")
 
 
+class _Timeslot(_Lenient):
+    start_date: str | None = Field(default=None, alias="startDate")
+    end_date: str | None = Field(default=None, alias="endDate")
+
+
 class _PageMaintenance(_Lenient):
     id: int | None = None
     title: str = ""
     description: str | None = None
     status: str | None = None
+    # Kuma's `toPublicJSON` (server/model/maintenance.js, 1.23 and 2.x alike): the window under way first,
+    # then the next one; none for a manual window. A single window's dates are as the operator typed them, in
+    # the window's time zone (`timezoneOffset`, "+01:00"); a recurring one's are ISO times with a Z.
+    timeslot_list: list[_Timeslot] = Field(default_factory=list, alias="timeslotList")
+    timezone_offset: str | None = Field(default=None, alias="timezoneOffset")
 
 
 class _StatusPage(_Lenient):
@@ -81,6 +91,30 @@ def _kuma_time(value: str | None) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def _window_time(value: str | None, offset: str | None) -> datetime | None:
+    """A timeslot's date: with its own zone when it has one, else in the window's time zone, else UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
+        if parsed.tzinfo is None and offset:
+            parsed = datetime.fromisoformat(f"{parsed.isoformat()}{offset}")
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _window(maintenance: _PageMaintenance) -> tuple[datetime | None, datetime | None]:
+    if not maintenance.timeslot_list:
+        return None, None  # a manual window: Kuma knows no start or end
+    slot = maintenance.timeslot_list[0]
+    starts_at = _window_time(slot.start_date, maintenance.timezone_offset)
+    ends_at = _window_time(slot.end_date, maintenance.timezone_offset)
+    if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+        return starts_at, None
+    return starts_at, ends_at
+
+
 def parse_status_page(body: bytes | str) -> StatusPage:
     try:
         page = _StatusPage.model_validate_json(body)
@@ -111,6 +145,8 @@ def parse_status_page(body: bytes | str) -> StatusPage:
                 title=clean_name(m.title, max_length=120),
                 description=clean_text(m.description or "", keep_newlines=True)[:2000],
                 status=m.status or "",
+                starts_at=_window(m)[0],
+                ends_at=_window(m)[1],
             )
             for m in page.maintenance_list
         ],
