@@ -206,6 +206,41 @@ def test_an_abandoned_request_does_not_outlive_the_run(kuma: KumaStandin, tmp_pa
     assert leftover == []
 
 
+def test_requests_still_waiting_for_their_first_byte_are_cut_off_with_the_first_failure(
+    kuma: KumaStandin, tmp_path: Path
+) -> None:
+    """Every Kuma answer withheld: the status page's 5 s timeout fails first, and /metrics and the heartbeats,
+    still waiting for their first byte, are cut off then (they were left to run into their own 10 and 20 s)."""
+    kuma.responses.hang = frozenset(
+        {"/metrics", "/api/status-page/test-status", "/api/status-page/heartbeat/test-status"}
+    )
+    started = time.monotonic()
+    outcome = run(kuma, tmp_path)
+    assert time.monotonic() - started < 8
+    report = outcome.observations.kuma_report
+    assert report.reason is not None and report.reason.startswith("status page test-status did not answer within 5 s")
+    assert 4500 <= report.latency_ms < 8000
+
+
+def test_a_slow_heartbeat_request_gets_no_hint_about_unknown_slugs(
+    kuma: KumaStandin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("platform_status.sources.kuma.HEARTBEAT_TIMEOUT_SECONDS", 1.0)
+    kuma.responses.hang = frozenset({"/api/status-page/heartbeat/test-status"})
+    outcome = publish(settings_for(kuma, tmp_path), now=NOW)
+    reason = outcome.observations.kuma_report.reason or ""
+    assert reason.startswith("heartbeats of status page test-status did not answer within")
+    assert "slug" not in reason
+
+
+def test_a_source_cut_off_by_the_budget_says_the_time_it_took(kuma: KumaStandin, tmp_path: Path) -> None:
+    kuma.responses.hang = frozenset({"/metrics"})
+    outcome = publish(settings_for(kuma, tmp_path), now=NOW, budget_seconds=2)
+    report = outcome.observations.kuma_report
+    assert report.status == "unavailable"
+    assert 1500 <= report.latency_ms < 5000  # the time spent, not the time left (0)
+
+
 def test_an_unforeseen_error_in_a_source_makes_it_unavailable_not_the_run(
     kuma: KumaStandin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

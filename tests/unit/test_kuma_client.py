@@ -135,16 +135,3 @@ def test_persistent_5xx_is_unavailable_after_retries() -> None:
 def test_no_time_left_is_unavailable_without_a_request() -> None:
     with pytest.raises(SourceUnavailable, match="budget"):
         client().metrics_text(time.monotonic() - 1)
-
-
-def test_the_unknown_slug_hint_is_given_for_the_status_page_only() -> None:
-    from platform_status.sources.kuma import _no_answer  # noqa: PLC0415
-
-    page = _no_answer("status page", "/api/status-page/test-status", 5)
-    assert page == (
-        "status page did not answer within 5 s (Kuma 1.23 does not answer for an unknown slug: check "
-        "UPTIME_KUMA_STATUS_PAGE)"
-    )
-    assert _no_answer("heartbeats", "/api/status-page/heartbeat/test-status", 10) == (
-        "heartbeats did not answer within 10 s"
-    )

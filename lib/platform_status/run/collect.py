@@ -56,6 +56,7 @@ class Collection:
     ) -> None:
         """`split_after`: where the last listing's pages ended (run/listing_splits.py), to list ranges at once."""
         self._now, self._deadline, self._s3_configured = now, deadline, s3_client is not None
+        self._started = time.monotonic()
         self._kuma_client = kuma_client or kuma_client_for(settings)
         client = self._kuma_client
 
@@ -80,14 +81,16 @@ class Collection:
         self._backups = self._pool.submit(_timed, fetch_backups, now)
 
     def kuma(self) -> tuple[KumaSnapshot | None, SourceReport]:
-        result: tuple[KumaSnapshot | None, SourceReport] = _result_within(self._kuma, self._deadline, self._now)
+        result: tuple[KumaSnapshot | None, SourceReport] = _result_within(
+            self._kuma, self._deadline, self._now, self._started
+        )
         return result
 
     def observations(self) -> Observations:
         """Both results; from here on nothing of this collection runs (whatever of Kuma still did is cut off)."""
         try:
             kuma, kuma_report = self.kuma()
-            backups, backups_report = _result_within(self._backups, self._deadline, self._now)
+            backups, backups_report = _result_within(self._backups, self._deadline, self._now, self._started)
         finally:
             self._kuma_client.abort()  # whatever of Kuma still runs ends now: no thread outlives the run
             self._pool.shutdown(wait=False, cancel_futures=True)
@@ -114,11 +117,11 @@ def collect(
     return Collection(settings, now=now, deadline=deadline, s3_client=s3_client, kuma_client=kuma_client).observations()
 
 
-def _result_within(future: Any, deadline: float, observed_at: datetime) -> tuple[Any, SourceReport]:
+def _result_within(future: Any, deadline: float, observed_at: datetime, started: float) -> tuple[Any, SourceReport]:
     try:
         result: tuple[Any, SourceReport] = future.result(timeout=max(0.0, deadline - time.monotonic()))
     except FutureTimeout:
-        latency = int(max(0.0, deadline - time.monotonic()) * 1000)
+        latency = int((time.monotonic() - started) * 1000)  # the time it was given, not the time left (none)
         report = SourceReport(
             status="unavailable",
             observed_at=observed_at,

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from datetime import datetime
@@ -21,6 +23,7 @@ from typing import IO, Any, TypeVar
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
@@ -48,7 +51,34 @@ T = TypeVar("T")
 CUT_OFF = "cut off (the run's budget ran out, or another request failed first)"
 
 
-def _retrying_session(retries: int) -> requests.Session:
+class _AbortableAdapter(HTTPAdapter):
+    """An adapter whose connections the client can cut off, also while a request still waits for the first
+    byte of its answer: until then requests has no response to close, and only the socket can be shut."""
+
+    def __init__(self, connections: weakref.WeakSet[Any], **kwargs: Any) -> None:
+        self._connections = connections
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        connections = self._connections
+
+        def tracked(pool_class: type[HTTPConnectionPool]) -> type[HTTPConnectionPool]:
+            class Tracked(pool_class):  # type: ignore[valid-type,misc]
+                def _get_conn(self, timeout: float | None = None) -> Any:
+                    connection = super()._get_conn(timeout)
+                    connections.add(connection)
+                    return connection
+
+            return Tracked
+
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": tracked(HTTPConnectionPool),
+            "https": tracked(HTTPSConnectionPool),
+        }
+
+
+def _retrying_session(retries: int, connections: weakref.WeakSet[Any] | None = None) -> requests.Session:
     retry = Retry(
         total=retries,
         connect=min(retries, 1),
@@ -61,8 +91,9 @@ def _retrying_session(retries: int) -> requests.Session:
         raise_on_status=False,  # the last response comes back, so its status names the failure
     )
     session = requests.Session()
-    session.mount("http://", HTTPAdapter(max_retries=retry))
-    session.mount("https://", HTTPAdapter(max_retries=retry))
+    tracked = connections if connections is not None else weakref.WeakSet()
+    session.mount("http://", _AbortableAdapter(tracked, max_retries=retry))
+    session.mount("https://", _AbortableAdapter(tracked, max_retries=retry))
     session.headers["User-Agent"] = "platform-status"
     return session
 
@@ -102,7 +133,8 @@ class KumaClient:
         self._base_url = base_url.rstrip("/")
         self._api_key = api_key
         self._timeout = timeout_seconds
-        self._session = session or _retrying_session(retries)
+        self._connections: weakref.WeakSet[Any] = weakref.WeakSet()  # every connection the session opened
+        self._session = session or _retrying_session(retries, self._connections)
         self._open: set[requests.Response] = set()
         self._lock = threading.Lock()
         self._aborted = False
@@ -153,6 +185,11 @@ class KumaClient:
         for response in responses:
             with contextlib.suppress(OSError):  # it may have finished and closed meanwhile: then it is done
                 response.raw.shutdown()
+        for connection in list(self._connections):  # requests still waiting for their first byte
+            sock = getattr(connection, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
     # ------------------------------------------------------------------------------------------- helpers
 
@@ -190,24 +227,33 @@ class KumaClient:
                 allow_redirects=False,
                 stream=True,
             )
-        # Exception texts from requests carry the URL (host included): map them to words of our own.
-        except requests.exceptions.ConnectTimeout:
-            raise SourceUnavailable(f"{what}: timed out") from None
-        except requests.exceptions.ReadTimeout:
-            raise SourceUnavailable(_no_answer(what, path, read_timeout)) from None
-        except requests.exceptions.SSLError:
-            raise SourceUnavailable(f"{what}: TLS error") from None
-        except requests.exceptions.RetryError:
-            raise SourceUnavailable(f"{what}: still failing after retries") from None
-        except requests.exceptions.ConnectionError as error:
+        except requests.exceptions.RequestException as error:
+            raise SourceUnavailable(self._failure(error, what, path, read_timeout)) from None
+        return _OpenResponse(self, response, what, path, read_timeout)
+
+    def _failure(self, error: requests.exceptions.RequestException, what: str, path: str, timeout: float) -> str:
+        """A request that got no answer, in words of our own: exception texts from requests carry the URL,
+        host included. A request the client cut off says so, whatever the socket then raised."""
+        timed_out = isinstance(error, requests.exceptions.ReadTimeout) or (
             # With no read retries urllib3 wraps a read timeout in MaxRetryError, which requests reports as
             # a ConnectionError: a timeout is still a timeout, never "could not connect".
-            if _caused_by(error, ReadTimeoutError, TimeoutError):
-                raise SourceUnavailable(_no_answer(what, path, read_timeout)) from None
-            raise SourceUnavailable(f"{what}: {_connection_failure(error)}") from None
-        except requests.exceptions.RequestException as error:
-            raise SourceUnavailable(f"{what}: request failed ({type(error).__name__})") from None
-        return _OpenResponse(self, response, what, path, read_timeout)
+            isinstance(error, requests.exceptions.ConnectionError) and _caused_by(error, ReadTimeoutError, TimeoutError)
+        )
+        if self._aborted:
+            reason = CUT_OFF
+        elif timed_out and not isinstance(error, requests.exceptions.ConnectTimeout):
+            return f"{what} {_no_answer(path, timeout)}"
+        elif isinstance(error, requests.exceptions.ConnectTimeout):
+            reason = "timed out"
+        elif isinstance(error, requests.exceptions.SSLError):
+            reason = "TLS error"
+        elif isinstance(error, requests.exceptions.RetryError):
+            reason = "still failing after retries"
+        elif isinstance(error, requests.exceptions.ConnectionError):
+            reason = _connection_failure(error)
+        else:
+            reason = f"request failed ({type(error).__name__})"
+        return f"{what}: {reason}"
 
     def _track(self, response: requests.Response, open_: bool) -> None:
         with self._lock:
@@ -231,12 +277,12 @@ def _parsed(parse: Callable[[], T]) -> T:
         raise SourceUnavailable("malformed response: nested too deeply") from None
 
 
-def _no_answer(what: str, path: str, seconds: float) -> str:
+def _no_answer(path: str, seconds: float) -> str:
     """Said of a request that got no answer in time. The hint is for the status page's own request only: Kuma
     1.23 never answers it for an unknown slug; a slow heartbeat request is slow on any version."""
     page_itself = path.startswith("/api/status-page/") and not path.startswith("/api/status-page/heartbeat/")
     hint = " (Kuma 1.23 does not answer for an unknown slug: check UPTIME_KUMA_STATUS_PAGE)" if page_itself else ""
-    return f"{what} did not answer within {seconds:.0f} s{hint}"
+    return f"did not answer within {seconds:.0f} s{hint}"
 
 
 def _caused_by(error: BaseException, *kinds: type[BaseException]) -> bool:
@@ -282,7 +328,7 @@ class _OpenResponse:
         if self._client._aborted:
             raise SourceUnavailable(f"{self._what}: {CUT_OFF}") from None
         if isinstance(error, ReadTimeoutError | TimeoutError):
-            raise SourceUnavailable(_no_answer(self._what, self._path, self._timeout)) from None
+            raise SourceUnavailable(f"{self._what} {_no_answer(self._path, self._timeout)}") from None
         if isinstance(error, HTTPError | requests.exceptions.RequestException | OSError):
             raise SourceUnavailable(f"{self._what}: the answer broke off ({type(error).__name__})") from None
 
