@@ -403,3 +403,28 @@ def test_statuspage_summary_is_served_as_json(site: Site, page: Page) -> None:
     summary = json.loads(response.body())
     assert summary["status"]["indicator"] == "major"
     assert summary["incidents"][0]["incident_updates"][0]["body"] == "Investigating"
+
+
+def test_kumas_pinned_notice_is_shown_as_kuma_renders_its_markdown_and_nothing_runs(site: Site, page: Page) -> None:
+    notice = (
+        "Logins are **slow**; see [the details](https://example.com/post).\n\n"
+        "<script>window.__ran = true</script> <img src=x onerror='window.__ran=true'>\n\n"
+        "[click](javascript:window.__ran=true) ![tracker](https://tracker.example/pixel.png)"
+    )
+    document = with_status(PlatformStatus.DEGRADED)
+    (kuma_incident,) = [i for i in document.incidents if i.source == "monitoring"]
+    update = kuma_incident.updates[0].model_copy(update={"message": notice})
+    incidents = [kuma_incident.model_copy(update={"updates": [update]})]
+    site.publish(document.model_copy(update={"incidents": incidents}), base_document()[1])
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site.url)
+    page.wait_for_function("document.getElementById('ago').textContent !== ''")
+    shown = page.locator("#incident-kuma-1")
+    assert shown.locator("strong", has_text="slow").count() == 1
+    assert shown.locator("a[href='https://example.com/post']").inner_text() == "the details"
+    assert shown.locator("script, img, a[href^='javascript']").count() == 0
+    text = shown.inner_text()
+    assert "<script>" in text  # raw HTML is shown as the text it is
+    assert page.evaluate("window.__ran === undefined")
+    assert not [url for url in requested if "tracker.example" in url]

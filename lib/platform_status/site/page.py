@@ -20,6 +20,7 @@ from platform_status.incidents.public import SHOWN_ON_PAGE, Timeline
 from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.bars import Row, percent, row
+from platform_status.site.markdown import notice_html
 from platform_status.site.templating import template_environment
 from platform_status.site.wording import IMPACT_WORDS, STAGE_WORDS, WORDING
 from platform_status.timeutil import format_utc
@@ -62,7 +63,16 @@ def _incident(incident: PublicIncident) -> dict[str, Any]:
         "started": _time(incident.started_at),
         "ended": _time(ended) if ended else None,
         "lasted": duration(ended - incident.started_at) if ended else "",
-        "updates": [{"stage": STAGE_WORDS[u.stage], "message": u.message, "at": _time(u.at)} for u in incident.updates],
+        "updates": [
+            {
+                "stage": STAGE_WORDS[u.stage],
+                "message": u.message,
+                # Kuma's pinned notice is Markdown, shown as Kuma shows it; operators' messages as typed.
+                "html": notice_html(u.message) if incident.source == "monitoring" and u.message else None,
+                "at": _time(u.at),
+            }
+            for u in incident.updates
+        ],
     }
 
 
