@@ -8,7 +8,8 @@ serving N monitors x 100 beats (5 % down) and a backups bucket of N tenants x 8 
 size, in fresh processes: the bare requests (3 Kuma GETs, the listing page after page as a plain client lists,
 one PUT), a first run, a steady run (from here on the publisher lists the backups in ranges at once),
 a run after a change (one more monitor down); then runs from a history of 400 days; then the steady run and
-the bare requests again with 30 ms added to every S3 request. Each figure: wall time, CPU of the run, peak
+the bare requests again with 30 ms added to every S3 request; and, at 1000, the floor as the issue measured it:
+one warm process, the bare requests with two PUTs and a publish run alternately, five pairs, the median ratio. Each figure: wall time, CPU of the run, peak
 memory (VmHWM), S3 requests (PUT/GET/...), bytes to and from S3.
 """
 
@@ -30,6 +31,7 @@ from scenario import (  # noqa: E402
     BARE_CHILD,
     PUBLISH_CHILD,
     ROOT,
+    WARM_PAIRS_CHILD,
     CountingProxy,
     MotoServer,
     environment,
@@ -135,6 +137,14 @@ def main() -> int:  # noqa: PLR0915 - one table, step by step
                         ratio = statistics.median(steady["wall_s"] / bare["wall_s"] for bare, steady in pairs)
                         label = f"publish / bare requests{suffix}"
                         print(f"| {label} | {size:,} | {ratio:.2f}x (median of {PAIRS} pairs) | | | | | |")
+                        # The issue's floor: one warm process, two PUTs, the two alternating in it.
+                        proxy.reset(delay)
+                        warm = run_child(WARM_PAIRS_CHILD, env, pythonpath)
+                        results.append({"run": f"warm pairs{suffix}", "size": size, **warm})
+                        label = f"publish / bare requests with 2 PUTs, one warm process{suffix}"
+                        print(
+                            f"| {label} | {size:,} | {warm['ratio']:.2f}x (median of {len(warm['pairs'])} pairs) | | | | | |"
+                        )
             finally:
                 kuma.stop()
     finally:

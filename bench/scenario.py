@@ -91,6 +91,43 @@ print("RESULT " + json.dumps({"wall_s": wall, "cpu_s": cpu, "peak_mb": peak_mb()
 """
 )
 
+# The issue's floor, measured as a warm function lives: one process, its clients made once, then five times
+# the bare requests (the three Kuma GETs, the backups listing page after page, two PUTs: status.json and the
+# page) and a publish run, alternately. Each pair's ratio; the median of them is the figure.
+WARM_PAIRS_CHILD = """
+import json, os, statistics, time
+from concurrent.futures import ThreadPoolExecutor
+import boto3, requests
+from botocore.config import Config
+from platform_status.config import load_settings
+from platform_status.run.publish import publish
+kuma, slug = os.environ["UPTIME_KUMA_METRICS_URL"], os.environ["UPTIME_KUMA_STATUS_PAGE"]
+s3 = boto3.client("s3", endpoint_url=os.environ["SPACES_ENDPOINT"], region_name="us-east-1",
+    aws_access_key_id="bench", aws_secret_access_key="bench", config=Config(s3={"addressing_style": "path"}))
+session = requests.Session()
+settings = load_settings()
+def get(path, auth=None):
+    return session.get(kuma + path, auth=auth, timeout=60).content
+def listing():
+    return sum(len(p.get("Contents", [])) for p in s3.get_paginator("list_objects_v2").paginate(
+        Bucket=os.environ["SPACES_BUCKET"], Prefix="backups/"))
+def bare():
+    with ThreadPoolExecutor(4) as pool:
+        bodies = [pool.submit(get, "/metrics", ("", os.environ["UPTIME_KUMA_API_KEY"])),
+                  pool.submit(get, f"/api/status-page/{slug}"),
+                  pool.submit(get, f"/api/status-page/heartbeat/{slug}"), pool.submit(listing)]
+        [b.result() for b in bodies]
+    for key in ("bare/status.json", "bare/index.html"):
+        s3.put_object(Bucket=os.environ["STATUS_BUCKET"], Key=key, Body=b'{"platform_status": "operational"}')
+def timed(run):
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+publish(settings)  # the first run (no history yet) is not what a warm container does every 10 minutes
+pairs = [(timed(bare), timed(lambda: publish(settings))) for _ in range(int(os.environ.get("PAIRS", "5")))]
+print("RESULT " + json.dumps({"pairs": pairs, "ratio": statistics.median(p / b for b, p in pairs)}))
+"""
+
 
 def free_port() -> int:
     with socket.socket() as sock:
