@@ -9,8 +9,8 @@ size, in fresh processes: the bare requests (3 Kuma GETs, the listing page after
 one PUT), a first run, a steady run (from here on the publisher lists the backups in ranges at once),
 a run after a change (one more monitor down); then runs from a history of 400 days; then the steady run and
 the bare requests again with 30 ms added to every S3 request; and, at 1000, the floor as the issue measured it:
-one warm process, the bare requests with two PUTs and a publish run alternately, five pairs, the median ratio. Each figure: wall time, CPU of the run, peak
-memory (VmHWM), S3 requests (PUT/GET/...), bytes to and from S3.
+one warm process, the bare requests with two PUTs and a publish run alternately, five pairs, the median ratio.
+Each figure: wall time, CPU of the run, peak memory (VmHWM), S3 requests (PUT/GET/...), bytes to and from S3.
 """
 
 from __future__ import annotations
