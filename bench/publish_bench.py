@@ -142,9 +142,8 @@ def main() -> int:  # noqa: PLR0915 - one table, step by step
                         warm = run_child(WARM_PAIRS_CHILD, env, pythonpath)
                         results.append({"run": f"warm pairs{suffix}", "size": size, **warm})
                         label = f"publish / bare requests with 2 PUTs, one warm process{suffix}"
-                        print(
-                            f"| {label} | {size:,} | {warm['ratio']:.2f}x (median of {len(warm['pairs'])} pairs) | | | | | |"
-                        )
+                        figure = f"{warm['ratio']:.2f}x (median of {len(warm['pairs'])} pairs)"
+                        print(f"| {label} | {size:,} | {figure} | | | | | |")
             finally:
                 kuma.stop()
     finally:
