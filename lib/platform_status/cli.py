@@ -15,6 +15,7 @@ from dotenv import load_dotenv
 from platform_status.config import ConfigError, load_settings
 from platform_status.document import status_json_schema_bytes
 from platform_status.incidents.commands import add_commands as add_incident_commands
+from platform_status.observations import SOURCES
 from platform_status.operations.doctor import diagnose, healthy
 from platform_status.operations.env_check import check_env_file
 from platform_status.operations.trigger import (
@@ -37,12 +38,11 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
 def _describe(outcome: PublishOutcome) -> str:
     lines = describe_document(outcome.document)
-    for name, report in (
-        ("Uptime Kuma", outcome.observations.kuma_report),
-        ("backups", outcome.observations.backups_report),
-    ):
+    reports = outcome.observations.reports()
+    for source in SOURCES:
+        report = reports[source.key]
         reason = f": {report.reason}" if report.reason else ""
-        lines.append(f"source {name}: {report.status} in {report.latency_ms} ms{reason}")
+        lines.append(f"source {source.label}: {report.status} in {report.latency_ms} ms{reason}")
     if outcome.dry_run:
         lines.append("dry run: nothing written")
     else:

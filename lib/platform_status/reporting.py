@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from platform_status.document import StatusDocument
+from platform_status.observations import SOURCES
 from platform_status.timeutil import format_utc
 
 
@@ -48,11 +49,11 @@ def describe_document(document: StatusDocument) -> list[str]:
 def describe_summary(summary: Mapping[str, Any]) -> list[str]:
     """The run's summary (what the function returns) in sentences."""
     lines = [f"run: {'ok' if summary.get('ok') else 'with problems'}, {summary.get('duration_ms', '?')} ms"]
-    for name, label in (("uptime_kuma", "Uptime Kuma"), ("backups", "backups")):
-        report = (summary.get("sources") or {}).get(name)
+    for source in SOURCES:
+        report = (summary.get("sources") or {}).get(source.key)
         if report:
             reason = f": {report['reason']}" if report.get("reason") else ""
-            lines.append(f"source {label}: {report['status']} in {report['latency_ms']} ms{reason}")
+            lines.append(f"source {source.label}: {report['status']} in {report['latency_ms']} ms{reason}")
     if "history" in summary:
         lines.append(f"history: {summary['history']}")
     written = summary.get("written") or {}

@@ -18,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from platform_status.assemble import stale_after_delay
 from platform_status.config import Settings
+from platform_status.observations import SOURCES
 from platform_status.operations.buckets import Report, anonymous_client, check_status_bucket, public_url
 from platform_status.operations.trigger import TRIGGER_CRON, TriggerApiError, publish_triggers
 from platform_status.run.errors import PublishError
@@ -78,12 +79,11 @@ def check_last_run(settings: Settings, targets: Targets, now: datetime) -> Findi
         return Finding("last run", "problem", "none recorded: invoke status/publish (and check the trigger)")
     age = now - last.observations.checked_at
     expected = timedelta(minutes=settings.schedule_minutes)
+    reports = last.observations.reports()
     sources = ", ".join(
-        f"{name} {report.status}" + (f" ({report.reason})" if report.reason else "")
-        for name, report in (
-            ("Uptime Kuma", last.observations.kuma_report),
-            ("backups", last.observations.backups_report),
-        )
+        f"{source.label} {reports[source.key].status}"
+        + (f" ({reports[source.key].reason})" if reports[source.key].reason else "")
+        for source in SOURCES
     )
     summary = f"{_minutes(age)} ago, computed status {last.document.computed_status.value}; {sources}"
     if age > 2 * expected:

@@ -36,8 +36,7 @@ class PublishOutcome:
             "dry_run": self.dry_run,
             "duration_ms": self.duration_ms,
             "sources": {
-                "uptime_kuma": obs.kuma_report.model_dump(mode="json", exclude={"observed_at"}),
-                "backups": obs.backups_report.model_dump(mode="json", exclude={"observed_at"}),
+                key: report.model_dump(mode="json", exclude={"observed_at"}) for key, report in obs.reports().items()
             },
             "history": self.history,
             "target": self.target,

@@ -52,10 +52,7 @@ def facts_of(outcome: PublishOutcome | None, error: str | None, now: datetime) -
     return RunFacts(
         now=now,
         publish_error=error,
-        sources={
-            name: (report.status, report.reason)
-            for name, report in (("uptime_kuma", obs.kuma_report), ("backups", obs.backups_report))
-        },
+        sources={name: (report.status, report.reason) for name, report in obs.reports().items()},
         effective_status=document.platform_status,
         computed_status=document.computed_status,
         backups=document.backups.last_backup_status

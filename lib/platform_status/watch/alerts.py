@@ -21,12 +21,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from platform_status.document import PublicIncident, PublishedOverride
+from platform_status.observations import SOURCES
 from platform_status.rules.backups import BackupStatus
 from platform_status.rules.status import PlatformStatus
 from platform_status.timeutil import UtcDatetime, format_utc
 
 Kind = Literal["alert", "reminder", "resolved", "info"]
-SOURCE_NAMES = {"uptime_kuma": "Uptime Kuma", "backups": "the backups listing"}
+SOURCE_NAMES = {source.key: source.in_alerts for source in SOURCES}
 
 
 class ConditionState(BaseModel):
