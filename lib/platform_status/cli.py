@@ -64,8 +64,8 @@ def _publish(args: argparse.Namespace) -> int:
         print(_describe(outcome))
         if args.out is not None and settings.spaces_configured:
             print(
-                f"note: with --out the run keeps its own state in {settings.status_state_dir}: the override and "
-                f"the incidents in {settings.status_bucket} are not on these files; publish without --out for them"
+                f"note: with --out the override and the incidents are read from {settings.status_bucket}; the "
+                f"history is this folder's own ({settings.status_state_dir}), and nothing is written to the bucket"
             )
     return EXIT_FAILED if outcome.problems else EXIT_OK
 

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -271,3 +272,30 @@ def test_ten_cancellations_at_once_one_cancels_the_others_409_and_one_alert(
     assert answers == [200] + [409] * 9
     titles = [item.body["title"] for item in cdn.requests_to("POST", "/alerts")]
     assert sum(title.startswith("[platform status] Maintenance cancelled") for title in titles) == 1
+
+
+def test_publish_out_shows_the_incidents_opened_on_the_stack_and_writes_nothing_to_the_bucket(
+    endpoint: str,
+    environment: dict[str, str],
+    spaces_server: SpacesStandin,
+    *,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert cli(["incident", "open", "--title", "Slow logins", "--impact", "degraded", "--message", "Looking."]) == 0
+    incident_id = printed(capsys).split()[0]
+    client = spaces_server.client()
+
+    def bucket() -> dict[str, str]:
+        listed = client.list_objects_v2(Bucket=environment["STATUS_BUCKET"]).get("Contents", [])
+        return {item["Key"]: item["ETag"] for item in listed}
+
+    before = bucket()
+    monkeypatch.setenv("STATUS_STATE_DIR", str(tmp_path / "state"))
+    assert cli(["publish", "--out", str(tmp_path / "site")]) == 0
+    said = printed(capsys)
+    assert "the override and the incidents are read from" in said
+    published = json.loads((tmp_path / "site" / "status.json").read_text())
+    assert [i["id"] for i in published["incidents"] if i["source"] == "operator"] == [incident_id]
+    assert bucket() == before  # the bucket's files and state untouched

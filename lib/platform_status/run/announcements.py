@@ -55,7 +55,7 @@ class Announcements:
 
 def read_override(targets: Targets) -> OverrideState:
     try:
-        return read_override_state(targets.state, targets.state_prefix)
+        return read_override_state(*targets.announcement_source())
     except StoreError as error:
         raise PublishError(f"the override could not be read: {error}") from None
 
@@ -63,8 +63,9 @@ def read_override(targets: Targets) -> OverrideState:
 def read_incident_book(targets: Targets, now: datetime, since: Book | None = None) -> BookRead:
     """`since`: the settled part a read of this run found (else the stored snapshot is read first)."""
     try:
-        start = since if since is not None else read_snapshot(targets.state, targets.state_prefix)
-        return read_book_from(targets.state, targets.state_prefix, now, start)
+        store, prefix = targets.announcement_source()
+        start = since if since is not None else read_snapshot(store, prefix)
+        return read_book_from(store, prefix, now, start)
     except StoreError as error:
         raise PublishError(f"the incidents could not be read: {error}") from None
 

@@ -232,8 +232,8 @@ class _FirstRound:
 
 
 def book_output(targets: Targets, snapshot: Book | None) -> Output | None:
-    if snapshot is None:
-        return None
+    if snapshot is None or targets.announcements is not None:
+        return None  # the book is saved where it is read: a run with --out only reads the bucket's
     return Output(targets.state_prefix + BOOK_KEY, snapshot.model_dump_json().encode(), PRIVATE_JSON)
 
 
