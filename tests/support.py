@@ -20,6 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 KUMA_2_5_3 = FIXTURES / "uptime-kuma-2.5.3"
 KUMA_1_23 = FIXTURES / "uptime-kuma-1.23.17"
 KUMA_RESTART = FIXTURES / "uptime-kuma-2.5.3-restart"
+KUMA_1_23_PAUSED_RESTART = FIXTURES / "uptime-kuma-1.23.17-paused-restart"
 # The time the 1.23.17 fixtures were recorded (their Date header), and the restart's main request.
 RECORDED_1_23_AT = datetime(2026, 11, 29, 0, 44, 52, tzinfo=UTC)
 RESTART_AT = datetime(2026, 11, 29, 0, 45, 42, 525000, tzinfo=UTC)

@@ -23,7 +23,16 @@ from platform_status.sources.kuma_metrics import parse_metrics
 from platform_status.sources.kuma_page import parse_status_page
 from platform_status.sources.kuma_snapshot import build_snapshot
 from platform_status.sources.report import SourceReport
-from support import KUMA_1_23, KUMA_RESTART, RECORDED_1_23_AT, RESTART_AT, fresh_backups, make_settings, read_text
+from support import (
+    KUMA_1_23,
+    KUMA_1_23_PAUSED_RESTART,
+    KUMA_RESTART,
+    RECORDED_1_23_AT,
+    RESTART_AT,
+    fresh_backups,
+    make_settings,
+    read_text,
+)
 
 BEFORE_RESTART_AT = datetime(2026, 11, 29, 0, 45, 33, tzinfo=UTC)
 RULES = HistoryRules()
@@ -133,6 +142,37 @@ def test_the_restart_hold_ends_once_kuma_has_had_time_to_start_its_monitors() ->
     after = advance(before.state, snapshot_of(KUMA_RESTART, later), BackupStatus.SUCCESS, later, RULES)
     assert not after.incomplete
     assert after.counts.total == 2
+
+
+PAUSED_RESTART_AT = datetime(2026, 12, 8, 3, 16, 43, 66000, tzinfo=UTC)
+
+
+def test_on_1_23_a_paused_monitor_across_a_restart_is_told_apart_from_one_not_checked_yet() -> None:
+    """Recorded on 1.23.17: right after the restart /metrics lists #1 only. #2 (checked until Kuma stopped)
+    keeps its last state for the moment; #3 (paused a minute before) is not counted, though the last run
+    before the pause counted it, and six seconds later nothing is held."""
+    folder = KUMA_1_23_PAUSED_RESTART
+    before_at = datetime(2026, 12, 8, 3, 16, 39, 850000, tzinfo=UTC)
+    before = snapshot_of(folder / "before", before_at)
+    assert [m.key for m in before.monitors if m.counted] == ["id:1", "id:2"]
+    still_counted = before.model_copy(
+        update={
+            "monitors": [
+                m.model_copy(update={"state": MonitorState.UP}) if m.key == "id:3" else m for m in before.monitors
+            ]
+        }
+    )
+    history = advance(HistoryState(), still_counted, BackupStatus.SUCCESS, before_at, RULES)
+    restart = snapshot_of(folder / "restart", PAUSED_RESTART_AT)
+    assert [m.key for m in restart.monitors if m.reported] == ["id:1"]
+    after = advance(history.state, restart, BackupStatus.SUCCESS, PAUSED_RESTART_AT, RULES)
+    assert after.incomplete
+    assert {m.key for m in after.kuma.monitors if m.counted and not m.reported} == {"id:2"}  # type: ignore[union-attr]
+    assert "id:3" not in after.state.counted
+    later = PAUSED_RESTART_AT + timedelta(seconds=6, milliseconds=216)
+    settled = advance(after.state, snapshot_of(folder / "after-6s", later), BackupStatus.SUCCESS, later, RULES)
+    assert not settled.incomplete
+    assert [m.key for m in settled.kuma.monitors if m.counted] == ["id:1", "id:2"]  # type: ignore[union-attr]
 
 
 # ------------------------------------------------------------------------------ 1.23: uptime by the time
