@@ -3,7 +3,6 @@ that keeps them, the checks on requests, and what Kuma's own page announces. Pur
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,7 +43,15 @@ from platform_status.sources.kuma_page import parse_status_page
 from platform_status.sources.kuma_snapshot import build_snapshot
 from platform_status.store import LocalStore, ObjectMeta, StoreError
 from platform_status.timeutil import format_utc
-from support import KUMA_2_5_3, RECORDED_AT, make_settings, observe, read_text, recorded_snapshot
+from support import (
+    KUMA_1_23_PAUSED_RESTART,
+    KUMA_2_5_3,
+    RECORDED_AT,
+    make_settings,
+    observe,
+    read_text,
+    recorded_snapshot,
+)
 
 NOW = RECORDED_AT
 WHO = Who("alice", "req-1", "127.0.0.1")
@@ -338,51 +345,38 @@ def test_kumas_notice_changes_no_status() -> None:
     assert [i.source for i in effective.incidents] == ["monitoring"]
 
 
-def _page_with_window(**window: object) -> bytes:
-    """The recorded page, its maintenance turned into another strategy in the shape Kuma's toPublicJSON gives
-    (server/model/maintenance.js, 1.23.17 and 2.5.3 alike)."""
-    page = json.loads(read_text(KUMA_2_5_3, "status-page.json"))
-    page["maintenanceList"][0] |= window
-    return json.dumps(page).encode()
+WINDOWS_AT = datetime(2026, 12, 8, 3, 18, 12, 531000, tzinfo=UTC)  # maintenance/capture.json
 
 
 @pytest.mark.parametrize(
-    ("window", "starts", "ends"),
+    ("folder", "at", "windows"),
     [
-        # A single window: the dates as typed, in the window's own time zone.
+        # Recorded on 1.23.17: a single window typed in Europe/Berlin time, and a recurring one (cron).
         (
-            {"strategy": "single", "timezoneOffset": "+01:00",
-             "timeslotList": [{"startDate": "2026-11-28 20:00:00", "endDate": "2026-11-28 22:30:00"}]},
-            datetime(2026, 11, 28, 19, 0, tzinfo=UTC), datetime(2026, 11, 28, 21, 30, tzinfo=UTC),
+            KUMA_1_23_PAUSED_RESTART / "maintenance", WINDOWS_AT,
+            [("Database upgrade", datetime(2026, 12, 8, 3, 8, tzinfo=UTC), datetime(2026, 12, 8, 4, 8, tzinfo=UTC)),
+             ("Nightly window", datetime(2026, 12, 8, 0, 0, tzinfo=UTC), datetime(2026, 12, 8, 4, 0, tzinfo=UTC))],
         ),
-        # A recurring one: the window under way first, then the next, as ISO times with a Z.
-        (
-            {"strategy": "cron", "timezoneOffset": "+02:00", "timeslotList": [
-                {"startDate": "2026-11-28T19:00:00.000Z", "endDate": "2026-11-28T20:00:00.000Z"},
-                {"startDate": "2026-11-29T19:00:00.000Z", "endDate": "2026-11-29T20:00:00.000Z"}]},
-            datetime(2026, 11, 28, 19, 0, tzinfo=UTC), datetime(2026, 11, 28, 20, 0, tzinfo=UTC),
-        ),
-        # A manual one (the recording's): Kuma knows no start or end.
-        ({}, None, None),
+        # Recorded on 2.5.3: a manual window. Kuma knows no start or end.
+        (KUMA_2_5_3, RECORDED_AT, [("Seeded maintenance", None, None)]),
     ],
 )  # fmt: skip
 def test_kumas_maintenance_window_is_published_with_its_start_and_end(
-    window: dict[str, object], starts: datetime | None, ends: datetime | None
+    folder: Path, at: datetime, windows: list[tuple[str, datetime | None, datetime | None]]
 ) -> None:
     kuma = build_snapshot(
-        RECORDED_AT,
-        parse_metrics(read_text(KUMA_2_5_3, "metrics.txt")),
-        parse_status_page(_page_with_window(**window)),
-        parse_heartbeats(read_text(KUMA_2_5_3, "heartbeat.json")),
+        at,
+        parse_metrics(read_text(folder, "metrics.txt")),
+        parse_status_page(read_text(folder, "status-page.json")),
+        parse_heartbeats(read_text(folder, "heartbeat.json")),
     )
-    (maintenance,) = monitoring_maintenances(kuma)
-    assert (maintenance.starts_at, maintenance.ends_at) == (starts, ends)
+    assert [(m.title, m.starts_at, m.ends_at) for m in monitoring_maintenances(kuma)] == windows
     document = build_document(observe(kuma), make_settings())
-    (published,) = document.maintenances
-    assert (published.starts_at, published.ends_at) == (starts, ends)
+    assert [(m.title, m.starts_at, m.ends_at) for m in document.maintenances] == windows
     files = statuspage_files(document, Timeline([], []), "Status", "https://status.example.com/")
-    (event,) = files["api/v2/scheduled-maintenances/active.json"]["scheduled_maintenances"]
-    assert event["scheduled_for"] == (format_utc(starts) if starts else None)
-    assert event["scheduled_until"] == (format_utc(ends) if ends else None)
-    if starts is not None:
-        assert event["started_at"] == format_utc(starts)  # Kuma's start, not when this project first saw it
+    events = files["api/v2/scheduled-maintenances/active.json"]["scheduled_maintenances"]
+    for event, (_, starts, ends) in zip(events, windows, strict=True):
+        assert event["scheduled_for"] == (format_utc(starts) if starts else None)
+        assert event["scheduled_until"] == (format_utc(ends) if ends else None)
+        if starts is not None:
+            assert event["started_at"] == format_utc(starts)  # Kuma's start, not when this project first saw it
