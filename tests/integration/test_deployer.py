@@ -79,11 +79,13 @@ def test_a_web_secure_secret_in_env_protects_the_override_function(tmp_path: Pat
     assert answer["functions"]["status/publish"]["webSecure"] is None
 
 
-def test_without_env_the_deployer_refuses_and_says_so(tmp_path: Path) -> None:
+def test_without_env_the_deployer_refuses_and_the_runbook_quotes_what_it_says(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     answer = run_deployer("read", project, project / ".env")
     assert answer["error"]
-    assert ".env" in answer["error"]
+    said = answer["error"].replace(str(project), "...")
+    assert said == "The specified environment file '.../.env' does not exist"
+    assert f"`{said}`" in (ROOT / "docs" / "runbook.md").read_text()
 
 
 # Free texts a user may well write (BACKUP_POLICY, STATUS_PAGE_NAME): quotes, backslashes, #.

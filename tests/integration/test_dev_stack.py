@@ -4,6 +4,7 @@ command line and the deployer read alike, and the local page where it says it is
 from __future__ import annotations
 
 import io
+import json
 import re
 import signal
 import socket
@@ -47,7 +48,9 @@ def test_make_dev_with_a_port_taken_names_it_and_how_to_choose_another(taken_por
     assert "Traceback" not in completed.stderr
 
 
-def test_the_dev_stack_writes_an_env_file_a_shell_reads_and_serves_the_page_it_names(tmp_path: Path) -> None:
+def test_the_dev_stack_writes_an_env_file_a_shell_reads_serves_the_page_and_runs_the_runbooks_block(
+    tmp_path: Path,
+) -> None:
     env_file = tmp_path / ".env.dev"
     ports = [free_port() for _ in range(3)]
     dev = subprocess.Popen(
@@ -79,6 +82,20 @@ def test_the_dev_stack_writes_an_env_file_a_shell_reads_and_serves_the_page_it_n
         answer = requests.get(page.group(1), timeout=10)
         assert answer.status_code == 200
         assert "Platform status (local)" in answer.text
+        # The runbook's "Trying it locally" block, as pasted, against this stack.
+        runbook = (ROOT / "docs" / "override.md").read_text()
+        block = runbook.split("## Trying it locally", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+        workdir = tmp_path / "checkout"
+        workdir.mkdir()
+        (workdir / ".venv").symlink_to(ROOT / ".venv")
+        (workdir / ".env.dev").write_text(env_file.read_text())
+        pasted = subprocess.run(
+            ["bash", "-e", "-o", "pipefail", "-c", block], cwd=workdir, capture_output=True, text=True, timeout=300,
+            check=False,
+        )  # fmt: skip
+        assert pasted.returncode == 0, pasted.stdout + pasted.stderr
+        listed = json.loads(pasted.stdout.strip().splitlines()[-1])  # the curl at the end
+        assert [(i["title"], i["stage"]) for i in listed["incidents"]] == [("Slow logins", "resolved")]
     finally:
         dev.send_signal(signal.SIGINT)
         dev.wait(30)
