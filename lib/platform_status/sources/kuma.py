@@ -78,7 +78,7 @@ class _AbortableAdapter(HTTPAdapter):
         }
 
 
-def _retrying_session(retries: int, connections: weakref.WeakSet[Any] | None = None) -> requests.Session:
+def _retrying_session(retries: int, connections: weakref.WeakSet[Any]) -> requests.Session:
     retry = Retry(
         total=retries,
         connect=min(retries, 1),
@@ -91,9 +91,8 @@ def _retrying_session(retries: int, connections: weakref.WeakSet[Any] | None = N
         raise_on_status=False,  # the last response comes back, so its status names the failure
     )
     session = requests.Session()
-    tracked = connections if connections is not None else weakref.WeakSet()
-    session.mount("http://", _AbortableAdapter(tracked, max_retries=retry))
-    session.mount("https://", _AbortableAdapter(tracked, max_retries=retry))
+    session.mount("http://", _AbortableAdapter(connections, max_retries=retry))
+    session.mount("https://", _AbortableAdapter(connections, max_retries=retry))
     session.headers["User-Agent"] = "platform-status"
     return session
 
@@ -234,17 +233,16 @@ class KumaClient:
     def _failure(self, error: requests.exceptions.RequestException, what: str, path: str, timeout: float) -> str:
         """A request that got no answer, in words of our own: exception texts from requests carry the URL,
         host included. A request the client cut off says so, whatever the socket then raised."""
-        timed_out = isinstance(error, requests.exceptions.ReadTimeout) or (
+        if self._aborted:
+            reason = CUT_OFF
+        elif isinstance(error, requests.exceptions.ConnectTimeout):
+            reason = "timed out"
+        elif isinstance(error, requests.exceptions.ReadTimeout) or (
             # With no read retries urllib3 wraps a read timeout in MaxRetryError, which requests reports as
             # a ConnectionError: a timeout is still a timeout, never "could not connect".
             isinstance(error, requests.exceptions.ConnectionError) and _caused_by(error, ReadTimeoutError, TimeoutError)
-        )
-        if self._aborted:
-            reason = CUT_OFF
-        elif timed_out and not isinstance(error, requests.exceptions.ConnectTimeout):
+        ):
             return f"{what} {_no_answer(path, timeout)}"
-        elif isinstance(error, requests.exceptions.ConnectTimeout):
-            reason = "timed out"
         elif isinstance(error, requests.exceptions.SSLError):
             reason = "TLS error"
         elif isinstance(error, requests.exceptions.RetryError):
