@@ -352,6 +352,7 @@ def test_monitoring_announcements_from_kuma_are_shown_as_such(site: Site, page: 
     page.wait_for_function("document.getElementById('ago').textContent !== ''")
     incident = page.locator("#incident-kuma-1").inner_text()
     assert "Seeded incident" in incident and "Notice" in incident and "From monitoring" in incident
+    assert "Changes no status" in incident and "Affects" not in incident  # a notice changes no status
     maintenance = page.locator("#maintenance-kuma-1").inner_text()
     assert "Seeded maintenance" in maintenance and "In progress" in maintenance and "Affects Other" in maintenance
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET  # our own output, not untrusted input
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -65,7 +65,7 @@ def test_feed_is_valid_atom_with_status_changes_and_override_changes_newest_firs
     entries = root.findall(f"{ATOM}entry")
     titles = [entry.findtext(f"{ATOM}title") for entry in entries]
     assert titles == [
-        "Update: resolved",
+        "Manual status cleared",
         "Notice: Outage",
         "Services: Operational → Outage",
         "All systems: Operational",
@@ -282,3 +282,29 @@ def test_the_feed_has_an_entry_per_incident_update_and_per_maintenance_change() 
     assert "Outage (Services). Looking." in (entries[3].findtext(f"{ATOM}summary") or "")
     ids = [entry.findtext(f"{ATOM}id") for entry in entries]
     assert len(set(ids)) == len(ids)
+
+
+def test_the_feed_reads_as_sentences_with_the_pages_dates() -> None:
+    set_at = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+    override = OverrideEvent(
+        at=set_at, action="set", status=OverrideStatus.OUTAGE, message="We are on it", until=set_at + timedelta(hours=2)
+    )
+    feed = render_feed([], [override], Timeline([], []), page_name="Example status", page_url=URL, now=set_at)
+    (entry,) = ET.fromstring(feed).findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}summary") == "Service outage. We are on it. Until 8 Dec 2026, 11:00 UTC."
+
+
+def test_a_window_starting_as_it_is_announced_reads_scheduled_then_in_progress() -> None:
+    now = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+    work = Maintenance(
+        id="m1", title="Upgrade", message="Planned.", components=[], starts_at=now, ends_at=now + timedelta(hours=1),
+        created_at=now,
+    )  # fmt: skip
+    book = Book(maintenances={"m1": work})
+    feed = render_feed([], [], timeline(book, now), page_name="Example status", page_url=URL, now=now)
+    entries = ET.fromstring(feed).findall(f"{ATOM}entry")
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == [  # newest first
+        "Maintenance in progress: Upgrade",
+        "Maintenance scheduled: Upgrade",
+    ]
+    assert "8 Dec 2026, 09:00 UTC to 8 Dec 2026, 10:00 UTC." in (entries[1].findtext(f"{ATOM}summary") or "")

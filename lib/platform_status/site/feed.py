@@ -16,7 +16,7 @@ from platform_status.incidents.public import Timeline
 from platform_status.override.rules import OverrideEvent
 from platform_status.rules.status import PlatformStatus
 from platform_status.site.statuspage import stable_id
-from platform_status.site.wording import IMPACT_WORDS, STAGE_WORDS, WORDING
+from platform_status.site.wording import IMPACT_WORDS, STAGE_ORDER, STAGE_WORDS, WORDING, human_time
 from platform_status.text import clean_name, clean_text
 
 ENTRIES = 50
@@ -28,6 +28,13 @@ class FeedEntry:
     key: str
     title: str
     text: str
+    rank: int = 0  # among entries of the same moment, the later stage sorts as the newer
+
+
+def _sentence(text: str) -> str:
+    """An operator's message as a sentence, so what follows it does not run into it."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…:" else f"{text}."
 
 
 def _status_entry(event: PublicEvent) -> FeedEntry:
@@ -47,13 +54,12 @@ def _status_entry(event: PublicEvent) -> FeedEntry:
 
 def _override_entry(event: OverrideEvent) -> FeedEntry:
     if event.action == "clear" or event.status is None:
-        return FeedEntry(
-            event.at, stable_id("override", event.at.isoformat()), "Update: resolved", "The notice was cleared."
-        )
+        text = "The status set by hand was cleared: the automatic checks apply again."
+        return FeedEntry(event.at, stable_id("override", event.at.isoformat()), "Manual status cleared", text)
     words = WORDING[PlatformStatus(event.status.value)]
     verb = "Update" if event.action == "update" else "Notice"
-    until = f" Until {event.until:%d %b %Y %H:%M} UTC." if event.until else ""
-    text = f"{words.headline}. {event.message}{until}".strip()
+    until = f" Until {human_time(event.until)}." if event.until else ""
+    text = f"{words.headline}. {_sentence(event.message)}{until}".strip()
     return FeedEntry(event.at, stable_id("override", event.at.isoformat()), f"{verb}: {words.short}", text)
 
 
@@ -65,6 +71,7 @@ def _incident_entries(incident: PublicIncident) -> list[FeedEntry]:
             stable_id("incident", incident.source, incident.id, update.at.isoformat(), update.stage),
             f"{STAGE_WORDS[update.stage]}: {incident.title}",
             f"{IMPACT_WORDS[incident.impact]} ({scope}). {update.message}".strip(),
+            STAGE_ORDER.get(update.stage, 0),
         )
         for update in incident.updates
     ]
@@ -73,7 +80,7 @@ def _incident_entries(incident: PublicIncident) -> list[FeedEntry]:
 def _maintenance_entries(maintenance: PublicMaintenance) -> list[FeedEntry]:
     scope = ", ".join(maintenance.components) or "All systems"
     window = (
-        f" {maintenance.starts_at:%d %b %Y %H:%M} to {maintenance.ends_at:%d %b %Y %H:%M} UTC."
+        f" {human_time(maintenance.starts_at)} to {human_time(maintenance.ends_at)}."
         if maintenance.starts_at and maintenance.ends_at
         else ""
     )
@@ -83,6 +90,7 @@ def _maintenance_entries(maintenance: PublicMaintenance) -> list[FeedEntry]:
             stable_id("maintenance", maintenance.source, maintenance.id, update.at.isoformat(), update.stage),
             f"Maintenance {STAGE_WORDS[update.stage].lower()}: {maintenance.title}",
             f"Maintenance ({scope}).{window} {update.message}".strip(),
+            STAGE_ORDER.get(update.stage, 0),
         )
         for update in maintenance.updates
     ]
@@ -104,7 +112,7 @@ def render_feed(
         entries += _incident_entries(incident)
     for maintenance in timeline.maintenances:
         entries += [entry for entry in _maintenance_entries(maintenance) if entry.at <= now]
-    entries = sorted(entries, key=lambda e: e.at, reverse=True)[:ENTRIES]
+    entries = sorted(entries, key=lambda e: (e.at, e.rank), reverse=True)[:ENTRIES]
     host = urlsplit(page_url).hostname or "status.invalid"
     link = page_url or "./"
     page_name = clean_name(page_name)

@@ -22,15 +22,10 @@ from platform_status.rules.status import PlatformStatus
 from platform_status.site.bars import Row, percent, row
 from platform_status.site.markdown import notice_html
 from platform_status.site.templating import template_environment
-from platform_status.site.wording import IMPACT_WORDS, STAGE_WORDS, WORDING
+from platform_status.site.wording import IMPACT_WORDS, STAGE_WORDS, WORDING, human_time
 from platform_status.timeutil import format_utc
 
 IMPACT_CSS = {"none": "unk", "degraded": "dg", "outage": "out"}
-
-
-def human_time(moment: datetime) -> str:
-    """28 Nov 2026, 19:13 UTC: the script writes dates the same way."""
-    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
 def duration(length: timedelta) -> str:
@@ -59,6 +54,7 @@ def _incident(incident: PublicIncident) -> dict[str, Any]:
         "css": css,
         "stage": STAGE_WORDS[incident.stage],
         "affects": _affects(incident.components),
+        "notice": incident.impact == "none",  # Kuma's pinned notice: it changes no status
         "monitoring": incident.source == "monitoring",
         "started": _time(incident.started_at),
         "ended": _time(ended) if ended else None,

@@ -6,6 +6,7 @@ The page never shows status by colour alone: every status has its words and a sy
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from platform_status.rules.status import PlatformStatus
 
@@ -39,3 +40,17 @@ STAGE_WORDS = {
     "cancelled": "Cancelled",
 }
 IMPACT_WORDS = {"none": "Notice", "degraded": "Degraded", "outage": "Outage"}
+
+# Within a moment, the order the stages come in: a window starting as it is announced is scheduled, then in
+# progress, and a newest-first list shows them so.
+STAGE_ORDER = {
+    stage: rank
+    for rank, stage in enumerate(
+        ("scheduled", "investigating", "identified", "in_progress", "monitoring", "resolved", "completed", "cancelled")
+    )
+}
+
+
+def human_time(moment: datetime) -> str:
+    """28 Nov 2026, 19:13 UTC: the page, the feed and the page's script write dates the same way."""
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
