@@ -3,6 +3,7 @@ command line, two operators at once, and scheduled runs that carry what was anno
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from collections.abc import Callable
@@ -158,12 +159,17 @@ def test_a_cancelled_maintenance_leaves_the_page_and_cannot_be_cancelled_twice(
     assert cli(["maintenance", "schedule", "--title", "Network work", "--start", "now", "--duration", "2h"]) == 0
     maintenance_id = printed(capsys).split()[0]
     assert any(m["id"] == maintenance_id for m in status_json(spaces_server, environment)["maintenances"])
-    assert cli(["maintenance", "cancel", maintenance_id]) == 0
+    reason = "Postponed: the vendor needs another week."
+    assert cli(["maintenance", "cancel", maintenance_id, "--message", reason]) == 0
     assert all(m["id"] != maintenance_id for m in status_json(spaces_server, environment)["maintenances"])
     listed = public_object(spaces_server, environment, "api/v2/scheduled-maintenances.json")["scheduled_maintenances"]
     cancelled = next(m for m in listed if m["name"] == "Network work")
-    assert cancelled["status"] == "completed"
-    assert cancelled["incident_updates"][0]["body"] == "The maintenance was cancelled."
+    assert cancelled["status"] == "completed"  # Statuspage's statuses have no "cancelled": its words say so
+    assert cancelled["incident_updates"][0]["body"] == f"The maintenance was cancelled. {reason}"
+    page = gzip.decompress(
+        spaces_server.client().get_object(Bucket=environment["STATUS_BUCKET"], Key="index.html")["Body"].read()
+    ).decode()
+    assert "Network work" in page and reason in page  # not gone without a word
     capsys.readouterr()
     assert cli(["maintenance", "cancel", maintenance_id]) == 1
     assert f"HTTP 409: maintenance {maintenance_id} is cancelled" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from platform_status.incidents.log import Book, LogEntry, new_id
 from platform_status.incidents.model import (
+    Cancel,
     Incident,
     IncidentUpdate,
     Maintenance,
@@ -136,7 +137,9 @@ def update_maintenance(
     return _entry("maintenance_updated", who, maintenance_id, now, maintenance_update=update)
 
 
-def cancel_maintenance(book: Book, maintenance_id: str, who: Who, now: datetime) -> LogEntry:
+def cancel_maintenance(book: Book, maintenance_id: str, request: Cancel, who: Who, now: datetime) -> LogEntry:
     maintenance = find_maintenance(book, maintenance_id)
     _still_on(maintenance, now)
-    return _entry("maintenance_cancelled", who, maintenance_id, now)
+    # The reason travels as the entry's update, so entries written before reasons existed still read.
+    reason = MaintenanceUpdate(id=new_id(), message=request.message, at=now, author=who.author)
+    return _entry("maintenance_cancelled", who, maintenance_id, now, maintenance_update=reason)

@@ -130,7 +130,8 @@ def maintenance(args: argparse.Namespace) -> int:
         note = {"message": args.message, "author": _author(args)}
         return _print(*client.call("POST", f"/maintenances/{args.id}/updates", note))
     if args.action == "cancel":
-        return _print(*client.call("DELETE", f"/maintenances/{args.id}", {"author": _author(args)}))
+        cancel = {"author": _author(args)} | ({"message": args.message} if args.message else {})
+        return _print(*client.call("DELETE", f"/maintenances/{args.id}", cancel))
     return _print(*client.call("GET", "/maintenances"))
 
 
@@ -177,5 +178,6 @@ def add_commands(commands: Any) -> None:
     note.add_argument("--message", required=True)
     cancel = actions.add_parser("cancel", parents=[author], help="cancel an upcoming or running one")
     cancel.add_argument("id")
+    cancel.add_argument("--message", default="", help="why, shown to customers with the cancellation")
     actions.add_parser("list", help="upcoming, in progress, and over in the last 7 days")
     parser.set_defaults(handler=maintenance)

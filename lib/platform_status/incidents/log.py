@@ -90,7 +90,10 @@ def apply_entry(book: Book, entry: LogEntry) -> None:
     elif entry.kind == "maintenance_cancelled" and entry.target in book.maintenances:
         maintenance = book.maintenances[entry.target]
         if maintenance.cancelled_at is None:
-            book.maintenances[entry.target] = maintenance.model_copy(update={"cancelled_at": entry.at})
+            reason = entry.maintenance_update.message if entry.maintenance_update is not None else ""
+            book.maintenances[entry.target] = maintenance.model_copy(
+                update={"cancelled_at": entry.at, "cancel_reason": reason}
+            )
 
 
 def prune(book: Book, now: datetime) -> None:

@@ -113,6 +113,7 @@ class Maintenance(_Record):
     created_at: RecordTime
     updates: list[MaintenanceUpdate] = []
     cancelled_at: RecordTime | None = None
+    cancel_reason: RecordMessage = ""  # the operator's words, shown with the cancellation
 
     def phase(self, now: datetime) -> MaintenancePhase:
         if self.cancelled_at is not None:
@@ -235,11 +236,12 @@ class UpdateMaintenance(_Request):
 
 
 class Cancel(_Request):
-    """DELETE /maintenances/{id}: who cancels, for the log."""
+    """DELETE /maintenances/{id}: who cancels, for the log, and why, for the customers."""
 
+    message: Message = ""
     author: Author = "unknown"
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        self._check_lengths(author=(self.author, 1, MAX_AUTHOR_CHARS))
+        self._check_lengths(message=(self.message, 0, MAX_MESSAGE_CHARS), author=(self.author, 1, MAX_AUTHOR_CHARS))
         return self

@@ -57,7 +57,9 @@ def public_maintenance(maintenance: Maintenance, now: datetime) -> PublicMainten
         for u in maintenance.updates
     ]
     if maintenance.cancelled_at is not None:
-        updates.append(PublicUpdate(stage="cancelled", message=CANCELLED, at=maintenance.cancelled_at))
+        reason = maintenance.cancel_reason
+        message = f"{CANCELLED} {reason}" if reason else CANCELLED
+        updates.append(PublicUpdate(stage="cancelled", message=message, at=maintenance.cancelled_at))
     if now >= maintenance.starts_at and (
         maintenance.cancelled_at is None or maintenance.cancelled_at > maintenance.starts_at
     ):

@@ -108,7 +108,7 @@ class IncidentRoutes:
         else:  # DELETE /maintenances/{id}
             cancel = Cancel.model_validate_json(body) if body.strip() else Cancel()
             author = who(cancel.author)
-            change = lambda book, now: changes.cancel_maintenance(book, ids[0], author, now)  # noqa: E731
+            change = lambda book, now: changes.cancel_maintenance(book, ids[0], cancel, author, now)  # noqa: E731
         state, prefix = self._targets.state, self._targets.state_prefix
         try:
             with exclusive(state, f"{prefix}{LEASES}{ids[0]}.json", clock=self._clock):

@@ -159,6 +159,12 @@ def render_page(
         for i in timeline.incidents
         if i.resolved_at is not None and i.resolved_at >= now - SHOWN_ON_PAGE and i.source == "operator"
     ]
+    # Maintenance that ended or was cancelled lately stays on the page, with how it ended (and why).
+    past_maintenances = [
+        m
+        for m in timeline.maintenances
+        if m.status in ("completed", "cancelled") and m.updates and m.updates[0].at >= now - SHOWN_ON_PAGE
+    ]
     open_operator = [i for i in document.incidents if i.source == "operator"]
     platform_row, rows = _rows(history, document, open_operator + past, now)
     override: dict[str, Any] | None = None
@@ -185,6 +191,7 @@ def render_page(
         "incidents": [_incident(i) for i in document.incidents],
         "maintenances": [_maintenance(m) for m in document.maintenances],
         "past": [_incident(i) for i in past],
+        "past_maintenances": [_maintenance(m) for m in past_maintenances],
         "uptime": {
             name: percent(getattr(document.uptime, name)) for name in ("last_24h", "last_7d", "last_30d", "last_90d")
         },
