@@ -284,6 +284,24 @@ def test_a_resolved_incident_takes_no_more_updates() -> None:
     assert missing.value.status == 404
 
 
+def test_a_flood_of_updates_to_one_incident_is_refused_for_a_while() -> None:
+    """120 updates within an hour pass; the next is refused (429) until the oldest of them is an hour old."""
+    start = NOW - timedelta(minutes=59)
+    updates = [
+        IncidentUpdate(id=f"u{n}", stage="monitoring", message="m", at=start + timedelta(seconds=n), author="a")
+        for n in range(120)
+    ]
+    busy = incident(updates=updates)
+    book = Book(incidents={busy.id: busy})
+    one_more = UpdateIncident(stage="monitoring", message="m", author="a")
+    with pytest.raises(Refused) as refused:
+        changes.update_incident(book, busy.id, one_more, WHO, NOW)
+    assert refused.value.status == 429
+    assert refused.value.retry_after == 61  # the oldest of the 120 leaves the hour then
+    later = NOW + timedelta(seconds=61)
+    assert changes.update_incident(book, busy.id, one_more, WHO, later).update is not None
+
+
 VALID = {"title": "t", "impact": "outage", "message": "m", "author": "a"}
 
 

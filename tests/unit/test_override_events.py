@@ -112,3 +112,19 @@ def test_the_log_line_names_the_route_never_the_path(
     assert TOKEN not in log
     routes = [json.loads(line)["route"] for line in log.splitlines()]
     assert routes == ["other", "/log"]
+
+
+def test_a_flood_of_updates_gets_429_with_retry_after(
+    handler: Handler, dirs: Dirs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("platform_status.incidents.changes.FLOOD_UPDATES", 2)  # 120 in production
+    opened = handler(
+        event("POST", {"title": "Slow", "impact": "degraded", "message": "m", "author": "a"}, path="/incidents")
+    )
+    incident_id = opened["body"]["incident"]["id"]
+    update = {"stage": "monitoring", "message": "again", "author": "a"}
+    assert handler(event("POST", update, path=f"/incidents/{incident_id}/updates"))["statusCode"] == 201
+    flooded = handler(event("POST", update, path=f"/incidents/{incident_id}/updates"))
+    assert flooded["statusCode"] == 429
+    assert 3000 <= int(flooded["headers"]["Retry-After"]) <= 3601
+    assert "at most 2" in flooded["body"]["error"]

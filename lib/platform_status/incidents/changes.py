@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from platform_status.incidents.log import Book, LogEntry, new_id
 from platform_status.incidents.model import (
@@ -25,6 +25,9 @@ from platform_status.incidents.model import (
     UpdateMaintenance,
 )
 
+FLOOD_UPDATES = 120  # updates to one incident within FLOOD_WINDOW; the next one is refused (429)
+FLOOD_WINDOW = timedelta(hours=1)
+
 
 @dataclass(frozen=True)
 class Who:
@@ -36,11 +39,12 @@ class Who:
 
 
 class Refused(Exception):
-    """A request the stored state refuses: `status` is the HTTP status, `field` the field at fault."""
+    """A request the stored state refuses: `status` is the HTTP status, `field` the field at fault,
+    `retry_after` the seconds after which the same request may pass (429)."""
 
-    def __init__(self, status: int, message: str, field: str = "") -> None:
+    def __init__(self, status: int, message: str, field: str = "", retry_after: int | None = None) -> None:
         super().__init__(message)
-        self.status, self.message, self.field = status, message, field
+        self.status, self.message, self.field, self.retry_after = status, message, field, retry_after
 
 
 def unique_components(names: list[str], known: list[str]) -> list[str]:
@@ -96,8 +100,19 @@ def update_incident(book: Book, incident_id: str, request: UpdateIncident, who: 
     incident = find_incident(book, incident_id)
     if not incident.open(now):
         raise Refused(409, f"incident {incident_id} is closed; open a new one")
+    _not_flooded(incident, now)
     update = IncidentUpdate(id=new_id(), stage=request.stage, message=request.message, at=now, author=who.author)
     return _entry("incident_updated", who, incident_id, now, update=update)
+
+
+def _not_flooded(incident: Incident, now: datetime) -> None:
+    """A script gone wrong, or a hostile token holder, must not grow one timeline without end: every update
+    is in the state, the feed and the incident's files. 429 once the last hour holds FLOOD_UPDATES."""
+    recent = sorted(update.at for update in incident.updates if update.at > now - FLOOD_WINDOW)
+    if len(recent) >= FLOOD_UPDATES:
+        wait = int((recent[-FLOOD_UPDATES] + FLOOD_WINDOW - now).total_seconds()) + 1
+        message = f"incident {incident.id} had {len(recent)} updates in the last hour; at most {FLOOD_UPDATES}"
+        raise Refused(429, message, retry_after=max(1, wait))
 
 
 def schedule_maintenance(request: ScheduleMaintenance, known: list[str], who: Who, now: datetime) -> LogEntry:

@@ -80,6 +80,8 @@ class IncidentRoutes:
         except Refused as refused:
             if refused.field:
                 return field_error(refused.status, "invalid request", refused.field, refused.message)
+            if refused.retry_after is not None:
+                return error_response(refused.status, refused.message, Retry_After=str(refused.retry_after))
             return error_response(refused.status, refused.message)
 
     def _dispatch(
