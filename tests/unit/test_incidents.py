@@ -300,6 +300,8 @@ def test_a_flood_of_updates_to_one_incident_is_refused_for_a_while() -> None:
     assert refused.value.retry_after == 61  # the oldest of the 120 leaves the hour then
     later = NOW + timedelta(seconds=61)
     assert changes.update_incident(book, busy.id, one_more, WHO, later).update is not None
+    resolution = UpdateIncident(stage="resolved", message="Fixed.", author="a")  # closing is never refused
+    assert changes.update_incident(book, busy.id, resolution, WHO, NOW).update is not None
 
 
 VALID = {"title": "t", "impact": "outage", "message": "m", "author": "a"}

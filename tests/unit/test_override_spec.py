@@ -95,6 +95,8 @@ def _incident_calls(auth: dict[str, str]) -> list[tuple[str, str, dict[str, str]
         ("GET", "/incidents/{first}", auth, b"", ""),
         ("GET", "/incidents/missing", auth, b"", ""),
         ("POST", "/incidents/{first}/updates", auth, update, ""),
+        ("POST", "/incidents/{first}/updates", auth, update, ""),  # the third update within the hour
+        ("POST", "/incidents/{first}/updates", auth, update, ""),  # a flood (FLOOD_UPDATES is 3 here): 429
         ("POST", "/incidents/missing/updates", auth, update, ""),
         ("POST", "/incidents/{first}/updates", auth, b'{"stage": "done"}', ""),
         ("POST", "/incidents/{first}/updates", auth, b"{oops", ""),
@@ -172,7 +174,10 @@ def exercise(api: OverrideApi) -> list[tuple[str, str, HttpResponse]]:
     return results
 
 
-def test_every_response_is_documented_and_matches_its_schema(spec: Any, tmp_path: Path) -> None:
+def test_every_response_is_documented_and_matches_its_schema(
+    spec: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("platform_status.incidents.changes.FLOOD_UPDATES", 3)  # 120 in production
     settings = make_settings(status_out_dir=str(tmp_path / "public"), status_state_dir=str(tmp_path / "state"))
     targets = targets_for(settings, None, None)
     targets.state.put(LAST_RUN_STATE, last_run_bytes(), ObjectMeta("x"))

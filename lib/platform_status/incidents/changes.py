@@ -100,7 +100,8 @@ def update_incident(book: Book, incident_id: str, request: UpdateIncident, who: 
     incident = find_incident(book, incident_id)
     if not incident.open(now):
         raise Refused(409, f"incident {incident_id} is closed; open a new one")
-    _not_flooded(incident, now)
+    if request.stage != "resolved":  # closing is always possible, flood or not
+        _not_flooded(incident, now)
     update = IncidentUpdate(id=new_id(), stage=request.stage, message=request.message, at=now, author=who.author)
     return _entry("incident_updated", who, incident_id, now, update=update)
 
