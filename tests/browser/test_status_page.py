@@ -27,6 +27,18 @@ from platform_status.rules.status import PlatformStatus
 pytestmark = pytest.mark.browser
 
 
+def contrast(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two CSS rgb() colours."""
+
+    def luminance(css: str) -> float:
+        red, green, blue = (int(part) / 255 for part in css.removeprefix("rgb(").rstrip(")").split(",")[:3])
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 @pytest.mark.parametrize(
     ("status", "words"),
     [
@@ -44,6 +56,14 @@ def test_each_status_shows_its_words(site: Site, page: Page, status: PlatformSta
     assert page.inner_text("#headline") == words
     assert page.is_hidden("#stale")
     assert words in page.title()
+    # A banner filled with the status colour, its words white on it at 4.5:1 or better, light and dark alike.
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        background, colour = page.eval_on_selector(
+            "#overall", "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]"
+        )
+        assert colour == "rgb(255, 255, 255)"
+        assert contrast(background, colour) >= 4.5, (scheme, background)
 
 
 def test_the_page_is_complete_without_javascript(site: Site, browser: Browser) -> None:
