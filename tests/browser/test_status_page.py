@@ -255,6 +255,13 @@ def test_incidents_and_maintenance_are_shown_with_their_timelines(site: Site, pa
     assert "alice" not in page.content() and "bob" not in page.content()  # authors stay private
     maintenance = page.locator("#maintenance-mnt0000001").inner_text()
     assert "Scheduled · 29 Nov 2026, 19:13 UTC to 29 Nov 2026, 20:13 UTC · Affects Other" in maintenance
+    # Maintenance under way is at the top with the incidents; what is to come has a section of its own.
+    top = page.locator("section[aria-labelledby='h-incidents']")
+    assert top.locator("h2").inner_text() == "Incidents and maintenance"
+    assert top.locator("#maintenance-kuma-1").count() == 1 and top.locator("#maintenance-mnt0000001").count() == 0
+    upcoming = page.locator("section[aria-labelledby='h-maintenance']")
+    assert upcoming.locator("h2").inner_text() == "Upcoming maintenance"
+    assert upcoming.locator("#maintenance-mnt0000001").count() == 1
     past = page.locator("#past").inner_text()
     assert "Slow logins" in past and "lasted 2 hours" in past
 

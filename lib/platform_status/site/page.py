@@ -80,6 +80,7 @@ def _maintenance(maintenance: PublicMaintenance) -> dict[str, Any]:
         "id": maintenance.id,
         "title": maintenance.title,
         "status": STAGE_WORDS[maintenance.status],
+        "in_progress": maintenance.status == "in_progress",  # shown at the top, with the incidents
         "css": "mt",
         "window": window,
         "starts": format_utc(maintenance.starts_at) if maintenance.starts_at else "",
