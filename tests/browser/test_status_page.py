@@ -264,6 +264,10 @@ def test_incidents_and_maintenance_are_shown_with_their_timelines(site: Site, pa
     assert upcoming.locator("#maintenance-mnt0000001").count() == 1
     past = page.locator("#past").inner_text()
     assert "Slow logins" in past and "lasted 2 hours" in past
+    assert page.locator("#past h3.day").all_inner_texts() == ["25 November 2026"]  # grouped by day
+    lines = page.locator("p.line").all_inner_texts()  # backups and infrastructure, one line each
+    assert lines[0].startswith("Backups: on schedule. Every client has a backup at least as recent as")
+    assert lines[1].startswith("Infrastructure: Dedicated droplet per client")
 
 
 def test_incident_text_with_markup_stays_inert(site: Site, page: Page) -> None:

@@ -9,6 +9,7 @@ are rendered in one place only. Dates read the same with and without the script.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,6 +58,7 @@ def _incident(incident: PublicIncident) -> dict[str, Any]:
         "notice": incident.impact == "none",  # Kuma's pinned notice: it changes no status
         "monitoring": incident.source == "monitoring",
         "started": _time(incident.started_at),
+        "day": f"{incident.started_at.day} {incident.started_at:%B %Y}",  # past incidents are grouped by it
         "ended": _time(ended) if ended else None,
         "lasted": duration(ended - incident.started_at) if ended else "",
         "updates": [
@@ -191,7 +193,10 @@ def render_page(
         "signature": announcements_signature(document),
         "incidents": [_incident(i) for i in document.incidents],
         "maintenances": [_maintenance(m) for m in document.maintenances],
-        "past": [_incident(i) for i in past],
+        # Newest first, grouped by the day each started on.
+        "past_days": [
+            (day, list(on_day)) for day, on_day in itertools.groupby((_incident(i) for i in past), lambda i: i["day"])
+        ],
         "past_maintenances": [_maintenance(m) for m in past_maintenances],
         "uptime": {
             name: percent(getattr(document.uptime, name)) for name in ("last_24h", "last_7d", "last_30d", "last_90d")
