@@ -460,3 +460,25 @@ def test_kumas_pinned_notice_is_shown_as_kuma_renders_its_markdown_and_nothing_r
     assert "<script>" in text  # raw HTML is shown as the text it is
     assert page.evaluate("window.__ran === undefined")
     assert not [url for url in requested if "tracker.example" in url]
+
+
+def test_times_read_in_the_visitors_time_zone_where_the_script_runs(site: Site, browser: Browser) -> None:
+    effective, public = announced(with_status(PlatformStatus.OUTAGE), incident_book())
+    site.publish(effective, varied_history(effective), public)
+    seen = {}
+    for script in (False, True):
+        context = browser.new_context(java_script_enabled=script, timezone_id="Europe/Berlin")
+        page = context.new_page()
+        page.clock.install(time=FRESH)
+        page.goto(site.url)
+        if script:
+            page.wait_for_function("document.getElementById('ago').textContent !== ''")
+        seen[script] = (
+            page.inner_text("#checked"),
+            page.locator("#incident-inc0000001 time").first.inner_text(),
+            page.get_attribute("#checked", "datetime"),
+        )
+        context.close()
+    assert seen[False][:2] == ("28 Nov 2026, 19:13 UTC", "28 Nov 2026, 18:13 UTC")  # no script: UTC
+    assert seen[True][:2] == ("28 Nov 2026, 20:13 CET", "28 Nov 2026, 19:13 CET")
+    assert seen[True][2] == seen[False][2] == "2026-11-28T19:13:46Z"  # the machine-readable time stays UTC
